@@ -1,0 +1,71 @@
+"""Atomic file writing: write beside the target, fsync, then rename into place.
+
+A reader never sees a half-written file, and a failure leaves the previous file untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+TEMP_SUFFIX = ".part"
+
+
+def fsync_dir(folder: Path) -> None:
+    """Make a rename inside `folder` durable (a no-op where directories cannot be opened)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def temp_path_for(target: Path) -> Path:
+    """A unique temporary name in the target's folder (same file system, so rename is atomic)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent)
+    os.close(fd)
+    return Path(name)
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path to write; on success it is fsynced and renamed over `target`."""
+    temp = temp_path_for(target)
+    try:
+        yield temp
+        with open(temp, "rb+") as written:
+            os.fsync(written.fileno())
+        os.replace(temp, target)
+        fsync_dir(target.parent)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def atomic_write_bytes(target: Path, content: bytes) -> None:
+    """Replace `target` with `content`, atomically."""
+    with atomic_path(target) as temp:
+        temp.write_bytes(content)
+
+
+def atomic_write_text(target: Path, content: str) -> None:
+    """Replace `target` with `content` (UTF-8), atomically."""
+    atomic_write_bytes(target, content.encode("utf-8"))
+
+
+def remove_stale_temp_files(folder: Path) -> int:
+    """Delete temporary files left in `folder` (recursively) by a run that was killed."""
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for stale in folder.rglob(f".*{TEMP_SUFFIX}"):
+        if stale.is_file():
+            stale.unlink(missing_ok=True)
+            removed += 1
+    return removed
