@@ -1,0 +1,249 @@
+"""One reader for every `.mmdb` in IP_PATH_BASE, whatever its source or record layout.
+
+Databases are recognised by their metadata (`database_type`), or, when that says nothing
+useful, by the shape of a sample record. Two record layouts are understood: MaxMind's nested one
+(`country.iso_code`, `city.names.en`, `subdivisions`, `location`), used by GeoLite2 and DB-IP, and
+ip-location-db's flat one (`country_code`, `state1`, `city`, `latitude`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import logging
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import maxminddb
+
+from golkepar.errors import GeoipError
+
+logger = logging.getLogger(__name__)
+
+Kind = Literal["city", "country", "asn"]
+Layout = Literal["nested", "flat"]
+
+# Addresses almost every database covers: used to learn the layout of an unnamed database.
+_PROBE_ADDRESSES = ("8.8.8.8", "1.1.1.1", "81.2.69.142", "2001:4860:4860::8888", "2a00:1450::1")
+# The order in which databases answer: a city record also carries the country.
+_KIND_ORDER: dict[Kind, int] = {"city": 0, "country": 1, "asn": 2}
+
+
+@dataclass(frozen=True)
+class GeoFacts:
+    """What the databases say about one address; every field is None when unknown."""
+
+    country_code: str | None = None
+    region: str | None = None
+    city: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    asn: int | None = None
+    as_org: str | None = None
+
+
+NO_FACTS = GeoFacts()
+
+
+@dataclass(frozen=True)
+class DatabaseInfo:
+    """A validated database: what it holds and when it was built."""
+
+    path: Path
+    kind: Kind
+    layout: Layout
+    database_type: str
+    ip_version: int
+    built_at: dt.datetime
+    node_count: int
+
+
+def _kind_from_type(database_type: str) -> Kind | None:
+    lowered = database_type.lower()
+    for kind in ("asn", "city", "country"):
+        if kind in lowered:
+            return kind
+    return None
+
+
+def _shape_of(record: Mapping[str, Any]) -> tuple[Kind, Layout] | None:
+    """Kind and layout of a record, from its keys."""
+    if "autonomous_system_number" in record:
+        return "asn", "flat"
+    if isinstance(record.get("city"), dict) or "subdivisions" in record or "location" in record:
+        return "city", "nested"
+    if isinstance(record.get("country"), dict):
+        return "country", "nested"
+    if "city" in record or "latitude" in record or "state1" in record:
+        return "city", "flat"
+    if "country_code" in record:
+        return "country", "flat"
+    return None
+
+
+def _sample_shape(reader: maxminddb.Reader) -> tuple[Kind, Layout] | None:
+    for address in _PROBE_ADDRESSES:
+        try:
+            record = reader.get(address)
+        except ValueError:  # an IPv6 probe in an IPv4-only database
+            continue
+        if isinstance(record, dict) and (shape := _shape_of(record)):
+            return shape
+    return None
+
+
+def _open(path: Path) -> maxminddb.Reader:
+    try:
+        return maxminddb.open_database(str(path))
+    except (OSError, ValueError, maxminddb.InvalidDatabaseError) as e:
+        raise GeoipError(
+            f"{path} is not a valid MaxMind DB file ({e}): delete it or run "
+            "`golkepar geoip update --force`"
+        ) from e
+
+
+def describe_database(path: Path) -> DatabaseInfo:
+    """Open `path`, check it is a usable GeoIP/ASN database, and say what it holds."""
+    reader = _open(path)
+    try:
+        meta = reader.metadata()
+        shape = _sample_shape(reader)
+    except (maxminddb.InvalidDatabaseError, ValueError, OSError) as e:
+        raise GeoipError(f"{path} is a corrupt MaxMind DB file ({e}): delete it") from e
+    finally:
+        reader.close()
+    kind = _kind_from_type(meta.database_type) or (shape[0] if shape else None)
+    if kind is None:
+        raise GeoipError(
+            f"{path}: database type {meta.database_type!r} holds neither locations nor ASNs"
+        )
+    layout: Layout = (
+        shape[1] if shape else ("flat" if "ip-location" in meta.database_type else "nested")
+    )
+    return DatabaseInfo(
+        path=path,
+        kind=kind,
+        layout=layout,
+        database_type=meta.database_type,
+        ip_version=meta.ip_version,
+        built_at=dt.datetime.fromtimestamp(meta.build_epoch, tz=dt.UTC),
+        node_count=meta.node_count,
+    )
+
+
+def _english(names: Any) -> str | None:
+    if isinstance(names, dict):
+        value = names.get("en") or next(iter(names.values()), None)
+        return value if isinstance(value, str) else None
+    return None
+
+
+def _as_float(value: Any) -> float | None:
+    try:
+        return float(value) if value is not None and value != "" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None and value != "" else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _as_text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _location_facts(record: Mapping[str, Any]) -> dict[str, Any]:
+    """country_code, region, city, latitude, longitude from a record of either layout."""
+    country = record.get("country")
+    if isinstance(country, dict):  # MaxMind's nested layout (GeoLite2, DB-IP)
+        subdivisions = record.get("subdivisions") or [{}]
+        location = record.get("location") or {}
+        return {
+            "country_code": _as_text(country.get("iso_code")),
+            "region": _english(subdivisions[0].get("names")),
+            "city": _english((record.get("city") or {}).get("names")),
+            "latitude": _as_float(location.get("latitude")),
+            "longitude": _as_float(location.get("longitude")),
+        }
+    return {  # ip-location-db's flat layout
+        "country_code": _as_text(record.get("country_code")),
+        "region": _as_text(record.get("state1")),
+        "city": _as_text(record.get("city")),
+        "latitude": _as_float(record.get("latitude")),
+        "longitude": _as_float(record.get("longitude")),
+    }
+
+
+def _asn_facts(record: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "asn": _as_int(record.get("autonomous_system_number")),
+        "as_org": _as_text(record.get("autonomous_system_organization")),
+    }
+
+
+class GeoLookup:
+    """Answers "where is this address, and whose network is it?" from every database given."""
+
+    def __init__(self, databases: Sequence[DatabaseInfo]) -> None:
+        self.databases = tuple(sorted(databases, key=lambda d: (_KIND_ORDER[d.kind], d.path.name)))
+        self._readers = [(info, _open(info.path)) for info in self.databases]
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> GeoLookup:
+        """Every `*.mmdb` in `folder` (not recursive); an absent folder gives an empty lookup."""
+        paths = sorted(folder.glob("*.mmdb")) if folder.is_dir() else []
+        return cls([describe_database(p) for p in paths if p.is_file()])
+
+    def __enter__(self) -> GeoLookup:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for _, reader in self._readers:
+            reader.close()
+        self._readers = []
+
+    @property
+    def has_locations(self) -> bool:
+        return any(d.kind in ("city", "country") for d in self.databases)
+
+    @property
+    def has_asns(self) -> bool:
+        return any(d.kind == "asn" for d in self.databases)
+
+    def lookup(self, ip: str) -> GeoFacts:
+        """Facts for one address; an unparsable address (a host name) gives empty facts."""
+        try:
+            version = ipaddress.ip_address(ip).version
+        except ValueError:
+            return NO_FACTS
+        found: dict[str, Any] = {}
+        for info, reader in self._readers:
+            if version == 6 and info.ip_version == 4:
+                continue
+            want_location = info.kind != "asn" and found.get("country_code") is None
+            want_asn = info.kind == "asn" and found.get("asn") is None
+            if not (want_location or want_asn):
+                continue
+            try:
+                record = reader.get(ip)
+            except (ValueError, maxminddb.InvalidDatabaseError) as e:
+                raise GeoipError(f"{info.path} is corrupt ({e}): delete it") from e
+            if not isinstance(record, dict):
+                continue
+            facts = _location_facts(record) if want_location else _asn_facts(record)
+            for key, value in facts.items():
+                if value is not None and found.get(key) is None:
+                    found[key] = value
+        return GeoFacts(**found) if found else NO_FACTS
+
+    def lookup_many(self, ips: Iterable[str]) -> dict[str, GeoFacts]:
+        return {ip: self.lookup(ip) for ip in ips}
