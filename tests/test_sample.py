@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from golkepar.errors import ConfigError
 from golkepar.sample import SAMPLE_NETWORKS, SampleLogs, network_of, write_bench_log
 from golkepar.sample import truth as t
 from golkepar.sample.site import apache_time, write_site_logs
@@ -284,3 +285,11 @@ def test_bench_harness_runs_goaccess_side_by_side(tmp_path: Path) -> None:
     # GoAccess drops lines longer than its 4 KiB buffer (the overflow probes), nothing else.
     assert 1_950 <= runs["goaccess"]["lines_seen"] <= 2000 - result["log"]["rejects"]
     assert runs["goaccess"]["peak_rss_mb"] > 0
+
+
+def test_nothing_to_write_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"days=0"):
+        write_site_logs(tmp_path, days=0)
+    with pytest.raises(ConfigError, match=r"lines=0"):
+        write_bench_log(tmp_path / "bench.log.gz", 0)
+    assert not list(tmp_path.iterdir())

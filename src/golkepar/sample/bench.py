@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from golkepar._files import atomic_path
+from golkepar.errors import ConfigError
 from golkepar.sample import vocabulary as v
 from golkepar.sample.networks import SAMPLE_NETWORKS, random_ip
 from golkepar.sample.site import PARIS, apache_time, gzip_writer
@@ -74,9 +75,19 @@ def _user_agents(rng: random.Random) -> tuple[list[str], list[str], list[str]]:
                 f"Firefox/{firefox}.{rng.randint(0, 3)}"
             )
     bots = [
-        v.GOOGLEBOT, v.GOOGLEBOT_SMARTPHONE, v.BINGBOT, v.AHREFSBOT, v.SEMRUSHBOT, v.GPTBOT,
-        v.CLAUDEBOT, v.CCBOT, v.CURL, v.PYTHON_REQUESTS, v.GO_HTTP, v.WGET,
-    ]  # fmt: skip
+        v.GOOGLEBOT,
+        v.GOOGLEBOT_SMARTPHONE,
+        v.BINGBOT,
+        v.AHREFSBOT,
+        v.SEMRUSHBOT,
+        v.GPTBOT,
+        v.CLAUDEBOT,
+        v.CCBOT,
+        v.CURL,
+        v.PYTHON_REQUESTS,
+        v.GO_HTTP,
+        v.WGET,
+    ]
     tools = [v.SQLMAP, v.NIKTO, v.NUCLEI, v.ZGRAB, v.WPSCAN, v.MASSCAN, v.OLD_CHROME, v.QUOTING_UA]
     return sorted(browsers), bots, tools
 
@@ -100,9 +111,13 @@ def _request_tails(rng: random.Random, site: str) -> tuple[list[str], list[str],
     bot += ['"GET /robots.txt HTTP/1.1" 200 67 "-"', '"HEAD / HTTP/1.1" 200 - "-"']
     bot += [f'"GET {sitemap} HTTP/1.1" 200 3412 "-"' for sitemap in v.SITEMAPS]
     probes = (
-        *v.SENSITIVE_FILES, *v.ADMIN_PROBES, *v.SQLI_PATHS, *v.TRAVERSAL_PATHS, *v.XSS_PATHS,
+        *v.SENSITIVE_FILES,
+        *v.ADMIN_PROBES,
+        *v.SQLI_PATHS,
+        *v.TRAVERSAL_PATHS,
+        *v.XSS_PATHS,
         *v.WP_ENUMERATION,
-    )  # fmt: skip
+    )
     attack = [f'"GET {path} HTTP/1.1" 404 {size_of(path, 200, 9_000)} "-"' for path in probes]
     attack += ['"POST /wp-login.php HTTP/1.1" 200 4870 "-"'] * 20
     attack += ['"POST /xmlrpc.php HTTP/1.1" 200 403 "-"'] * 10
@@ -146,7 +161,7 @@ def _clients(rng: random.Random, site: str) -> tuple[list[str], list[str], list[
 def write_bench_log(path: Path, lines: int, seed: int = 0, site: str = BENCH_SITE) -> BenchLog:
     """Write `lines` lines of one site's access log as gzip to `path`, deterministically."""
     if lines < 1:
-        raise ValueError(f"lines={lines!r}: write at least one line")
+        raise ConfigError(f"lines={lines!r}: a benchmark log needs at least one line")
     rng = random.Random(seed)
     starts, ends, kinds = _clients(rng, site)
     tails = _request_tails(rng, site)

@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from golkepar._files import atomic_path
+from golkepar.errors import ConfigError
 from golkepar.sample import truth
 from golkepar.sample.traffic import Actor, Day, Hit, cast
 
@@ -60,8 +61,9 @@ def access_line(hit: Hit) -> str:
     )
 
 
-def error_line(instant: int, micros: int, module: str, pid: int, client: str | None,
-               message: str) -> str:  # fmt: skip
+def error_line(
+    instant: int, micros: int, module: str, pid: int, client: str | None, message: str
+) -> str:
     """An Apache 2.4 error-log line, in local time with no offset as Apache writes it."""
     local = datetime.fromtimestamp(instant, PARIS)
     stamp = (
@@ -136,7 +138,7 @@ def write_site_logs(
     With `live`, also writes the next day's morning as the plain-text live file.
     """
     if days < 1:
-        raise ValueError(f"days={days!r}: write at least one day")
+        raise ConfigError(f"days={days!r}: sample logs need at least one day")
     actors = cast(random.Random(f"{seed}/{site}/cast"), humans, days)
     files: list[Path] = []
     lines: dict[str, int] = {}
@@ -211,8 +213,9 @@ def _write_day(
             if hit.error is not None and error_out is not None:
                 module, message = hit.error
                 client = f"{hit.ip}:{rng.randint(32_768, 60_999)}"
-                line = error_line(hit.instant, rng.randrange(1_000_000), module, pid, client,
-                                  message)  # fmt: skip
+                line = error_line(
+                    hit.instant, rng.randrange(1_000_000), module, pid, client, message
+                )
                 error_out.write(line.encode("latin-1"))
                 error_count += 1
         while pending_rejects and previous is not None:

@@ -282,33 +282,35 @@ def probe(actor: Actor, rng: random.Random, day: Day) -> Iterator[Hit]:
         if path.startswith(("/.git", "/.env", "/.aws", "/server-status")):
             # OVH's default rules deny dot-files: 403, and a line in the error log.
             status = 403
-            error = ("authz_core:error", f"AH01630: client denied by server configuration: "
-                     f"/home/site/www{path.split('?')[0]}")  # fmt: skip
+            error = (
+                "authz_core:error",
+                f"AH01630: client denied by server configuration: "
+                f"/home/site/www{path.split('?')[0]}",
+            )
         elif " " in path:
             status = 400  # spaces in the target: Apache refuses the request line
         elif path == "/" or path in v.WP_ENUMERATION[:3] or path.startswith(("/?", "/contact/")):
             status = 200
         vhost = day.site if rng.random() < 0.5 else None
-        yield actor.hit(t, day, get(path), status, size_of(path, 200, 9_000), vhost=vhost,
-                        error=error)  # fmt: skip
+        yield actor.hit(
+            t, day, get(path), status, size_of(path, 200, 9_000), vhost=vhost, error=error
+        )
         t += rng.randint(0, 3)
 
 
+# The addresses a scanner tries for each kind of attack it makes.
+PROBES: dict[str, tuple[str, ...]] = {
+    truth.SENSITIVE_FILE: v.SENSITIVE_FILES,
+    truth.ADMIN_PROBE: v.ADMIN_PROBES,
+    truth.SQLI: v.SQLI_PATHS,
+    truth.PATH_TRAVERSAL: v.TRAVERSAL_PATHS,
+    truth.XSS: v.XSS_PATHS,
+    truth.USER_ENUMERATION: v.WP_ENUMERATION,
+}
+
+
 def _probe_paths(actor: Actor) -> tuple[str, ...]:
-    kinds = set(actor.attack_kinds)
-    paths: list[str] = []
-    if truth.SENSITIVE_FILE in kinds:
-        paths += v.SENSITIVE_FILES
-    if truth.ADMIN_PROBE in kinds:
-        paths += v.ADMIN_PROBES
-    if truth.SQLI in kinds:
-        paths += v.SQLI_PATHS
-    if truth.PATH_TRAVERSAL in kinds:
-        paths += v.TRAVERSAL_PATHS
-    if truth.XSS in kinds:
-        paths += v.XSS_PATHS
-    if truth.USER_ENUMERATION in kinds:
-        paths += v.WP_ENUMERATION
+    paths = [path for kind in actor.attack_kinds for path in PROBES.get(kind, ())]
     if actor.extra.get("long_url"):
         # An overflow attempt: a target of several kilobytes.
         paths.append("/index.php?q=" + "A" * 6_000)
@@ -437,12 +439,26 @@ def cast(rng: random.Random, humans: int, days: int) -> list[Actor]:
     actors.append(Actor("admin", ip(ADMIN_NETWORK), v.BROWSERS[7], truth.ADMIN, admin))
     for role in BOTS:
         actors.append(
-            Actor(role.name, ip(role.cidr), role.user_agent, truth.BOT, role.behaviour,
-                  extra=dict(role.extra))
-        )  # fmt: skip
+            Actor(
+                role.name,
+                ip(role.cidr),
+                role.user_agent,
+                truth.BOT,
+                role.behaviour,
+                extra=dict(role.extra),
+            )
+        )
     for i, role in enumerate(ATTACKERS):
         actors.append(
-            Actor(role.name, ip(role.cidr), role.user_agent, truth.ATTACKER, role.behaviour,
-                  role.attack_kinds, active_day=i % days, extra=dict(role.extra))
-        )  # fmt: skip
+            Actor(
+                role.name,
+                ip(role.cidr),
+                role.user_agent,
+                truth.ATTACKER,
+                role.behaviour,
+                role.attack_kinds,
+                active_day=i % days,
+                extra=dict(role.extra),
+            )
+        )
     return actors
