@@ -15,11 +15,14 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from golkepar.errors import ConfigError
 from golkepar.sample import SAMPLE_NETWORKS, SampleLogs, network_of, write_bench_log
 from golkepar.sample import truth as t
-from golkepar.sample.site import apache_time, write_site_logs
+from golkepar.sample.site import access_line, apache_time, write_site_logs
+from golkepar.sample.traffic import Hit
 
 ROOT = Path(__file__).resolve().parents[1]
 # The OVH access-log format, strict: what a valid hit looks like.
@@ -141,6 +144,22 @@ def test_dst_day_repeats_two_oclock_with_both_offsets(sample: SampleLogs) -> Non
 def test_apache_time_uses_paris_offset_in_force(utc: datetime, logged: str) -> None:
     instant = int(utc.replace(tzinfo=UTC).timestamp())
     assert apache_time(instant) == logged
+
+
+@given(st.integers(min_value=1_735_689_600, max_value=1_830_297_600))  # 2025 to 2027
+def test_apache_time_reads_back_as_the_same_instant(instant: int) -> None:
+    logged = apache_time(instant)
+    assert datetime.strptime(logged, "%d/%b/%Y:%H:%M:%S %z").timestamp() == instant
+    assert logged[-5:] in ("+0100", "+0200")
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=255), max_size=80))
+def test_user_agents_survive_apache_escaping(user_agent: str) -> None:
+    hit = Hit(1_800_000_000, "90.12.0.1", "www.example.com", "GET / HTTP/1.1", 200, None,
+              None, user_agent)  # fmt: skip
+    parsed = parse_hit(access_line(hit).rstrip("\n"))
+    assert parsed is not None
+    assert parsed[1] == (None if user_agent == "-" else user_agent)
 
 
 def test_ground_truth_matches_the_lines_written(sample: SampleLogs) -> None:
