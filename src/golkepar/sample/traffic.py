@@ -185,7 +185,7 @@ def admin(actor: Actor, rng: random.Random, day: Day) -> Iterator[Hit]:
     login = "/wp-login.php"
     yield actor.hit(t, day, get(login), 200, 4_870, None)
     t += rng.randint(5, 15)
-    yield actor.hit(t, day, post(login), 302, 0, url(day, login))
+    yield actor.hit(t, day, post(login), 302, None, url(day, login))
     t += 1
     yield actor.hit(t, day, get("/wp-admin/"), 200, 61_204, url(day, login))
     for asset in v.ADMIN_ASSETS:
@@ -197,7 +197,7 @@ def admin(actor: Actor, rng: random.Random, day: Day) -> Iterator[Hit]:
         # WordPress's heartbeat while an editor page is open.
         yield actor.hit(t + 15, day, post("/wp-admin/admin-ajax.php"), 200, 47, url(day, page))
     t += rng.randint(20, 120)
-    yield actor.hit(t, day, post("/wp-admin/post.php"), 302, 0, url(day, v.ADMIN_PAGES[2]))
+    yield actor.hit(t, day, post("/wp-admin/post.php"), 302, None, url(day, v.ADMIN_PAGES[2]))
     t += rng.randint(5, 60)
     yield from _page_load(actor, rng, day, t, rng.choice(v.PAGES[2:9]), url(day, "/wp-admin/"))
     actor.visits += 1

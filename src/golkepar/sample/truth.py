@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-# Intended visitor classes.
+# Intended visitor classes. An impostor (a crawler's User-Agent from outside its published
+# ranges) is an attacker: lying about who you are is the attack.
 HUMAN = "human"
 BOT = "bot"
 ADMIN = "admin"
