@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib
 import json
 import os
 import platform
@@ -28,7 +29,11 @@ SRC = ROOT / "src"
 # Measure this checkout's code, whatever golkepar the interpreter may have installed.
 sys.path.insert(0, str(SRC))
 
-from golkepar.sample import BenchLog, write_bench_log  # noqa: E402 (needs the path above)
+from golkepar.sample import (  # noqa: E402 (needs the path above)
+    SAMPLE_NETWORKS,
+    BenchLog,
+    write_bench_log,
+)
 
 # OVH's line is `%h %V %u %t "%r" %>s %b "%{Referer}i" "%{User-Agent}i"`; GoAccess 1.7 spells it:
 GOACCESS_FORMAT = '%h %v %^ [%d:%t %^] "%r" %s %b "%R" "%u"'
@@ -121,6 +126,21 @@ def run_goaccess(log: BenchLog, work: Path) -> Run:
     general = json.loads(report.read_bytes().decode(errors="replace"))["general"]
     note = f"{general['failed_requests']} lines failed to parse"
     return dataclasses.replace(run, lines_seen=int(general["valid_requests"]), note=note)
+
+
+def write_geoip(folder: Path) -> str:
+    """City and ASN databases of the sample networks, so ingest enriches as it would for real.
+
+    Returns a note when this checkout has no GeoIP writer (ingest then runs without them).
+    """
+    try:
+        writer = importlib.import_module("golkepar.geoip.writer")
+    except ImportError:
+        return "no GeoIP writer in this checkout: ingest ran without GeoIP databases"
+    records = [writer.NetworkRecord(**dataclasses.asdict(n)) for n in SAMPLE_NETWORKS]
+    for kind in ("city", "asn"):
+        writer.write_mmdb(folder / f"sample-{kind}.mmdb", records, kind)
+    return ""
 
 
 def golkepar_env(work: Path) -> dict[str, str]:
@@ -216,8 +236,12 @@ def main(argv: list[str] | None = None) -> int:
         log = write_bench_log(work / f"{SITE}-bench.log.gz", args.lines, args.seed, SITE)
         generated_s = time.perf_counter() - start
         runs = [run_floor(log), run_goaccess(log, work)]
-        ingest = run_golkepar("ingest", ["ingest", str(log.path), "--lake", str(work / "lake")],
-                              log, work)  # fmt: skip
+        geoip_note = write_geoip(work / "geoip")
+        ingest_argv = ["ingest", str(log.path), "--site", SITE, "--log-format", "ovh"]
+        ingest_argv += ["--lake", str(work / "lake"), "--geoip-dir", str(work / "geoip")]
+        ingest = run_golkepar("ingest", ingest_argv, log, work)
+        if geoip_note and ingest.status == "ok":
+            ingest = dataclasses.replace(ingest, note=geoip_note)
         runs.append(ingest)
         if ingest.status == "ok" and not args.no_build:
             runs.append(run_golkepar("build", ["build"], log, work))
