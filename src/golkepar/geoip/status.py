@@ -55,9 +55,13 @@ class GeoipStatus:
 def _published_at(path: Path) -> dt.datetime | None:
     try:
         created = json.loads(path.read_bytes()).get("creationTime")
-        return dt.datetime.fromisoformat(created) if isinstance(created, str) else None
+        published = dt.datetime.fromisoformat(created) if isinstance(created, str) else None
     except (OSError, ValueError, AttributeError):
         return None
+    # Google writes its time without an offset; it is UTC.
+    if published is not None and published.tzinfo is None:
+        published = published.replace(tzinfo=dt.UTC)
+    return published
 
 
 def _describe(path: Path, source: str | None, checked_at: str | None) -> FileStatus:
@@ -90,7 +94,7 @@ def _describe(path: Path, source: str | None, checked_at: str | None) -> FileSta
     )
 
 
-def geoip_status(folder: Path) -> GeoipStatus:
+def folder_status(folder: Path) -> GeoipStatus:
     """Describe every `.mmdb` and crawler range file in `folder`."""
     state = load_state(folder)
     paths = sorted(folder.glob("*.mmdb")) if folder.is_dir() else []

@@ -182,7 +182,7 @@ def _refresh(client: httpx.Client, remote: RemoteFile, run: _Run) -> Outcome:
         if target.is_file():
             message += " (the previous file is kept)"
         e.args = (message,)
-        logger.warning("%s: %s", remote.name, message)
+        logger.info("%s: %s", remote.name, message)
         return Outcome(remote.name, "failed", message, e)
 
 
