@@ -85,11 +85,15 @@ def sha256_line(content: bytes, file_name: str) -> str:
 
 
 def fast_policy(
-    waits: list[float], attempts: int = 3, max_bytes: int = 50_000_000
+    waits: list[float], attempts: int = 3, max_bytes: int = 50_000_000, timeout_s: float = 10.0
 ) -> DownloadPolicy:
     """Retries without sleeping: the waits asked for are recorded instead."""
     return DownloadPolicy(
-        attempts=attempts, base_delay_s=0.0, max_bytes=max_bytes, sleep=waits.append
+        attempts=attempts,
+        base_delay_s=0.0,
+        max_bytes=max_bytes,
+        timeout_s=timeout_s,
+        sleep=waits.append,
     )
 
 

@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from geoip_helpers import (
     targz,
 )
 from golkepar.errors import AuthError, HTTPError, LockedError
+from golkepar.geoip.download import DownloadPolicy
 from golkepar.geoip.lookup import GeoLookup, describe_database
 from golkepar.geoip.state import STATE_FILE, load_state
 from golkepar.geoip.update import UpdateReport, geoip_lock, update_geoip
@@ -467,6 +469,32 @@ def test_a_body_cut_short_is_retried_then_reported(
     assert "cut short 2 times" in _message(report, "dbip-asn-lite.mmdb")
     assert not (folder / "dbip-asn-lite.mmdb").exists()
     assert leftovers(folder) == []
+
+
+def test_a_timeout_is_retried(httpserver: HTTPServer, folder: Path, built: Path) -> None:
+    url = "/free/dbip-city-lite-2026-11.mmdb.gz"
+    body = gz(mmdb(built, "city", "DBIP-City-Lite"))
+
+    def stalled(request: Request) -> Response:
+        time.sleep(0.5)
+        return Response(body)
+
+    httpserver.expect_oneshot_request(url).respond_with_handler(stalled)
+    httpserver.expect_request(url).respond_with_data(body)
+    for month in ("2026-11", "2026-10"):
+        httpserver.expect_request(f"/free/dbip-asn-lite-{month}.mmdb.gz").respond_with_data(
+            "", status=404
+        )
+    # The test server answers one request at a time: really wait until the stall is over.
+    policy = DownloadPolicy(attempts=2, timeout_s=0.2, sleep=lambda _: time.sleep(0.8))
+    report = update_geoip(
+        settings_for(httpserver, folder, geoip_source="dbip", maxmind_editions=()),
+        crawler_ranges=False,
+        policy=policy,
+        now=NOW,
+    )
+    assert _actions(report)["dbip-city-lite.mmdb"] == "updated"
+    assert len(requests_to(httpserver, url)) == 2
 
 
 # --- ip-location-db -------------------------------------------------------------------------

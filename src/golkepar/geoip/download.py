@@ -7,6 +7,7 @@ are retried with backoff; a refusal (401, 403, 404) or a daily quota is reported
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import io
 import time
@@ -22,6 +23,7 @@ import httpx
 from golkepar._http import (
     BACKOFF_BASE_S,
     DEFAULT_ATTEMPTS,
+    DEFAULT_TIMEOUT_S,
     RETRY_STATUSES,
     RetryableError,
     parse_retry_after,
@@ -46,6 +48,7 @@ class DownloadPolicy:
     base_delay_s: float = BACKOFF_BASE_S
     max_retry_after_s: float = MAX_RETRY_AFTER_S
     max_bytes: int = MAX_DATABASE_BYTES
+    timeout_s: float = DEFAULT_TIMEOUT_S
     sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
 
@@ -187,8 +190,6 @@ def download_text(
         bodies.append(io.BytesIO())
         return contextlib.nullcontext(bodies[-1])
 
-    small = DownloadPolicy(
-        policy.attempts, policy.base_delay_s, policy.max_retry_after_s, max_bytes, policy.sleep
-    )
+    small = dataclasses.replace(policy, max_bytes=max_bytes)
     _stream(client, url, fresh_body, vendor, small, {})
     return bodies[-1].getvalue().decode("utf-8", errors="replace") if bodies else ""

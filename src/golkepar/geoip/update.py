@@ -127,22 +127,23 @@ def update_geoip(
         stale = remove_stale_temp_files(folder)
         if stale:
             logger.info("removed %d temporary files left by an interrupted update", stale)
+        policy = policy or DownloadPolicy()
         run = _Run(
             folder=folder,
             state=load_state(folder),
-            policy=policy or DownloadPolicy(),
+            policy=policy,
             force=force,
             max_age=dt.timedelta(days=settings.geoip_max_age_days),
             now=now,
             secrets=plan.secrets,
         )
         outcomes: list[Outcome] = []
-        with make_client(auth=plan.auth) as source_client:
+        with make_client(auth=plan.auth, timeout_s=policy.timeout_s) as source_client:
             outcomes += _refresh_all(source_client, plan.files, run)
         if not any(o.action == "failed" for o in outcomes):
             outcomes += _retire_other_sources(plan, run)
         if crawler_ranges:
-            with make_client() as public_client:
+            with make_client(timeout_s=policy.timeout_s) as public_client:
                 outcomes += _refresh_all(public_client, crawler_range_files(settings), run)
     return UpdateReport(plan.source, folder, tuple(outcomes), plan.attribution)
 
