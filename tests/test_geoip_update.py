@@ -8,6 +8,7 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,7 @@ from geoip_helpers import (
     sha256_line,
     targz,
 )
+from golkepar.config import Settings
 from golkepar.errors import AuthError, HTTPError, LockedError
 from golkepar.geoip.download import DownloadPolicy
 from golkepar.geoip.lookup import GeoLookup, describe_database
@@ -48,6 +50,25 @@ def _actions(report: UpdateReport) -> dict[str, str]:
 
 def _message(report: UpdateReport, name: str) -> str:
     return next(o.detail for o in report.outcomes if o.name == name)
+
+
+def _update(
+    settings: Settings,
+    *,
+    force: bool = False,
+    policy: DownloadPolicy | None = None,
+    now: dt.datetime = NOW,
+    conf_paths: Sequence[Path] = (),
+) -> UpdateReport:
+    """An update of the databases alone, retrying without sleeping, blind to any GeoIP.conf."""
+    return update_geoip(
+        settings,
+        force=force,
+        crawler_ranges=False,
+        policy=policy or fast_policy([]),
+        now=now,
+        conf_paths=conf_paths,
+    )
 
 
 @pytest.fixture
@@ -87,9 +108,7 @@ def test_maxmind_follows_the_redirect_verifies_the_checksum_and_installs(
     httpserver: HTTPServer, folder: Path, built: Path
 ) -> None:
     archives = _serve_good_maxmind(httpserver, built)
-    report = update_geoip(
-        maxmind_settings(httpserver, folder), crawler_ranges=False, policy=fast_policy([]), now=NOW
-    )
+    report = _update(maxmind_settings(httpserver, folder))
     assert _actions(report) == {f"{CITY}.mmdb": "updated", f"{ASN}.mmdb": "updated"}
     assert report.source == "maxmind"
     assert describe_database(folder / f"{CITY}.mmdb").database_type == CITY
@@ -114,14 +133,25 @@ def test_maxmind_unchanged_checksum_downloads_nothing(
 ) -> None:
     _serve_good_maxmind(httpserver, built)
     settings = maxmind_settings(httpserver, folder)
-    update_geoip(settings, crawler_ranges=False, policy=fast_policy([]), now=NOW)
+    _update(settings)
     installed = (folder / f"{CITY}.mmdb").stat().st_mtime_ns
     later = NOW + dt.timedelta(days=8)
-    report = update_geoip(settings, crawler_ranges=False, policy=fast_policy([]), now=later)
+    report = _update(settings, now=later)
     assert _actions(report) == {f"{CITY}.mmdb": "unchanged", f"{ASN}.mmdb": "unchanged"}
     assert len(requests_to(httpserver, f"/storage/{CITY}_20261127.tar.gz")) == 1
     assert (folder / f"{CITY}.mmdb").stat().st_mtime_ns == installed
     assert load_state(folder)[f"{CITY}.mmdb"].checked_at == later.isoformat()
+
+
+def test_a_dropped_edition_is_removed_once_the_others_are_in_place(
+    httpserver: HTTPServer, folder: Path, built: Path
+) -> None:
+    _serve_good_maxmind(httpserver, built)
+    _update(maxmind_settings(httpserver, folder))
+    report = _update(maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)), force=True)
+    assert _actions(report) == {f"{CITY}.mmdb": "unchanged", f"{ASN}.mmdb": "removed"}
+    assert _message(report, f"{ASN}.mmdb") == "no longer configured"
+    assert sorted(p.name for p in folder.glob("*.mmdb")) == [f"{CITY}.mmdb"]
 
 
 def test_a_database_younger_than_max_age_is_not_checked_unless_forced(
@@ -129,17 +159,13 @@ def test_a_database_younger_than_max_age_is_not_checked_unless_forced(
 ) -> None:
     _serve_good_maxmind(httpserver, built)
     settings = maxmind_settings(httpserver, folder)
-    update_geoip(settings, crawler_ranges=False, policy=fast_policy([]), now=NOW)
+    _update(settings)
     asked = len(httpserver.log)
-    report = update_geoip(
-        settings, crawler_ranges=False, policy=fast_policy([]), now=NOW + dt.timedelta(days=6)
-    )
+    report = _update(settings, now=NOW + dt.timedelta(days=6))
     assert _actions(report) == {f"{CITY}.mmdb": "fresh", f"{ASN}.mmdb": "fresh"}
     assert _message(report, f"{CITY}.mmdb") == "checked 6 days ago"
     assert len(httpserver.log) == asked
-    forced = update_geoip(
-        settings, force=True, crawler_ranges=False, policy=fast_policy([]), now=NOW
-    )
+    forced = _update(settings, force=True)
     assert _actions(forced)[f"{CITY}.mmdb"] == "unchanged"
     assert len(httpserver.log) > asked
 
@@ -150,12 +176,7 @@ def test_wrong_licence_key_is_one_clear_line_and_keeps_the_database(
     httpserver.expect_request(CITY_PATH).respond_with_data("Invalid license key", status=401)
     caplog.set_level(logging.DEBUG)
     waits: list[float] = []
-    report = update_geoip(
-        maxmind_settings(httpserver, folder),
-        crawler_ranges=False,
-        policy=fast_policy(waits),
-        now=NOW,
-    )
+    report = _update(maxmind_settings(httpserver, folder), policy=fast_policy(waits))
     assert _actions(report) == {f"{CITY}.mmdb": "failed", f"{ASN}.mmdb": "failed"}
     error = report.failures[0].error
     assert isinstance(error, AuthError)
@@ -178,12 +199,7 @@ def test_daily_limit_says_retry_tomorrow_without_retrying(
         "Daily limit reached", status=429, headers={"Retry-After": "3600"}
     )
     waits: list[float] = []
-    report = update_geoip(
-        maxmind_settings(httpserver, folder),
-        crawler_ranges=False,
-        policy=fast_policy(waits),
-        now=NOW,
-    )
+    report = _update(maxmind_settings(httpserver, folder), policy=fast_policy(waits))
     error = report.failures[0].error
     assert isinstance(error, HTTPError) and error.status_code == 429
     assert "limit" in str(error) and "retry tomorrow" in str(error)
@@ -197,12 +213,7 @@ def test_checksum_mismatch_keeps_the_previous_database(
 ) -> None:
     archive = maxmind_archive(CITY, mmdb(built, "city", CITY))
     serve_maxmind(httpserver, CITY, archive, sha256_line(b"another file", "x.tar.gz"))
-    report = update_geoip(
-        maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
-    )
+    report = _update(maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)))
     assert "SHA-256" in _message(report, f"{CITY}.mmdb")
     assert "differs from the published" in _message(report, f"{CITY}.mmdb")
     assert (folder / f"{CITY}.mmdb").read_bytes() == previous_city
@@ -227,12 +238,7 @@ def test_an_archive_without_a_valid_database_is_refused(
 ) -> None:
     archive = targz(members)
     serve_maxmind(httpserver, CITY, archive, sha256_line(archive, "x"))
-    report = update_geoip(
-        maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
-    )
+    report = _update(maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)))
     assert expected in _message(report, f"{CITY}.mmdb")
     assert (folder / f"{CITY}.mmdb").read_bytes() == previous_city
     assert leftovers(folder) == []
@@ -244,12 +250,7 @@ def test_a_corrupt_archive_is_refused(
     archive = maxmind_archive(CITY, mmdb(built, "city", CITY))
     broken = archive[:200] + bytes(b ^ 0x5A for b in archive[200:400]) + archive[400:]
     serve_maxmind(httpserver, CITY, broken, sha256_line(broken, "x"))
-    report = update_geoip(
-        maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
-    )
+    report = _update(maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)))
     assert "corrupt" in _message(report, f"{CITY}.mmdb")
     assert (folder / f"{CITY}.mmdb").read_bytes() == previous_city
     assert leftovers(folder) == []
@@ -261,11 +262,9 @@ def test_an_archive_bigger_than_the_cap_is_refused(
     database = mmdb(built, "city", CITY)
     archive = maxmind_archive(CITY, database + b"\0" * 200_000)  # compresses to almost nothing
     serve_maxmind(httpserver, CITY, archive, sha256_line(archive, "x"))
-    report = update_geoip(
+    report = _update(
         maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)),
-        crawler_ranges=False,
         policy=fast_policy([], max_bytes=100_000),
-        now=NOW,
     )
     assert len(archive) < 100_000
     assert "100,000 byte cap" in _message(report, f"{CITY}.mmdb")
@@ -278,12 +277,7 @@ def test_a_database_of_the_wrong_type_is_refused(
 ) -> None:
     archive = maxmind_archive(CITY, mmdb(built, "asn", ASN))
     serve_maxmind(httpserver, CITY, archive, sha256_line(archive, "x"))
-    report = update_geoip(
-        maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
-    )
+    report = _update(maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)))
     assert f"'{ASN}' database, not '{CITY}'" in _message(report, f"{CITY}.mmdb")
     assert (folder / f"{CITY}.mmdb").read_bytes() == previous_city
 
@@ -309,13 +303,7 @@ def test_dbip_is_the_default_without_a_licence_key(
     httpserver: HTTPServer, folder: Path, built: Path
 ) -> None:
     _serve_dbip(httpserver, built, "2026-11")
-    report = update_geoip(
-        settings_for(httpserver, folder),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
-        conf_paths=(),
-    )
+    report = _update(settings_for(httpserver, folder))
     assert report.source == "dbip"
     assert _actions(report) == {"dbip-city-lite.mmdb": "updated", "dbip-asn-lite.mmdb": "updated"}
     assert report.attribution is not None and "DB-IP" in report.attribution
@@ -335,10 +323,8 @@ def test_dbip_falls_back_to_the_previous_month_early_in_a_month(
         "", status=404
     )
     _serve_dbip(httpserver, built, "2026-12")
-    report = update_geoip(
+    report = _update(
         settings_for(httpserver, folder, geoip_source="dbip"),
-        crawler_ranges=False,
-        policy=fast_policy([]),
         now=dt.datetime(2027, 1, 2, tzinfo=dt.UTC),
     )
     assert _actions(report) == {"dbip-city-lite.mmdb": "updated", "dbip-asn-lite.mmdb": "updated"}
@@ -352,12 +338,7 @@ def test_dbip_with_neither_month_published_names_both(httpserver: HTTPServer, fo
     httpserver.expect_request("/free/dbip-city-lite-2026-10.mmdb.gz").respond_with_data(
         "", status=404
     )
-    report = update_geoip(
-        settings_for(httpserver, folder, geoip_source="dbip"),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
-    )
+    report = _update(settings_for(httpserver, folder, geoip_source="dbip"))
     message = _message(report, "dbip-city-lite.mmdb")
     assert "2026-11" in message and "2026-10" in message and "HTTP 404" in message
 
@@ -367,11 +348,9 @@ def test_dbip_unchanged_file_is_not_downloaded_again(
 ) -> None:
     _serve_dbip(httpserver, built, "2026-11")
     settings = settings_for(httpserver, folder, geoip_source="dbip")
-    update_geoip(settings, crawler_ranges=False, policy=fast_policy([]), now=NOW)
+    _update(settings)
     before = (folder / "dbip-city-lite.mmdb").read_bytes()
-    report = update_geoip(
-        settings, force=True, crawler_ranges=False, policy=fast_policy([]), now=NOW
-    )
+    report = _update(settings, force=True)
     assert _actions(report)["dbip-city-lite.mmdb"] == "unchanged"
     assert "not modified" in _message(report, "dbip-city-lite.mmdb")
     assert (folder / "dbip-city-lite.mmdb").read_bytes() == before
@@ -384,11 +363,9 @@ def test_a_gzip_bomb_is_stopped_at_the_cap(
 ) -> None:
     bomb = gz(mmdb(built, "city", "DBIP-City-Lite") + b"\0" * 300_000)
     httpserver.expect_request("/free/dbip-city-lite-2026-11.mmdb.gz").respond_with_data(bomb)
-    report = update_geoip(
+    report = _update(
         settings_for(httpserver, folder, geoip_source="dbip"),
-        crawler_ranges=False,
         policy=fast_policy([], max_bytes=50_000),
-        now=NOW,
     )
     assert "50,000 byte cap" in _message(report, "dbip-city-lite.mmdb")
     assert not (folder / "dbip-city-lite.mmdb").exists()
@@ -403,11 +380,8 @@ def test_500_then_success_is_retried(httpserver: HTTPServer, folder: Path, built
     httpserver.expect_oneshot_request(url).respond_with_data("oops", status=500)
     httpserver.expect_request(url).respond_with_data(gz(mmdb(built, "city", "DBIP-City-Lite")))
     waits: list[float] = []
-    report = update_geoip(
-        settings_for(httpserver, folder, geoip_source="dbip"),
-        crawler_ranges=False,
-        policy=fast_policy(waits),
-        now=NOW,
+    report = _update(
+        settings_for(httpserver, folder, geoip_source="dbip"), policy=fast_policy(waits)
     )
     assert _actions(report)["dbip-city-lite.mmdb"] == "updated"
     assert len(requests_to(httpserver, url)) == 2
@@ -423,11 +397,8 @@ def test_429_with_retry_after_waits_as_told(
     )
     httpserver.expect_request(url).respond_with_data(gz(mmdb(built, "city", "DBIP-City-Lite")))
     waits: list[float] = []
-    report = update_geoip(
-        settings_for(httpserver, folder, geoip_source="dbip"),
-        crawler_ranges=False,
-        policy=fast_policy(waits),
-        now=NOW,
+    report = _update(
+        settings_for(httpserver, folder, geoip_source="dbip"), policy=fast_policy(waits)
     )
     assert _actions(report)["dbip-city-lite.mmdb"] == "updated"
     assert len(requests_to(httpserver, url)) == 2
@@ -439,11 +410,8 @@ def test_a_source_that_stays_down_is_reported_after_the_retries(
 ) -> None:
     url = "/free/dbip-city-lite-2026-11.mmdb.gz"
     httpserver.expect_request(url).respond_with_data("down", status=503)
-    report = update_geoip(
-        settings_for(httpserver, folder, geoip_source="dbip"),
-        crawler_ranges=False,
-        policy=fast_policy([], attempts=3),
-        now=NOW,
+    report = _update(
+        settings_for(httpserver, folder, geoip_source="dbip"), policy=fast_policy([], attempts=3)
     )
     message = _message(report, "dbip-city-lite.mmdb")
     assert "HTTP 503 3 times" in message and "source is down" in message
@@ -459,11 +427,8 @@ def test_a_body_cut_short_is_retried_then_reported(
     httpserver.expect_oneshot_request(city).respond_with_response(cut_short(body))
     httpserver.expect_request(city).respond_with_data(body)
     httpserver.expect_request(asn).respond_with_handler(lambda request: cut_short(body))
-    report = update_geoip(
-        settings_for(httpserver, folder, geoip_source="dbip"),
-        crawler_ranges=False,
-        policy=fast_policy([], attempts=2),
-        now=NOW,
+    report = _update(
+        settings_for(httpserver, folder, geoip_source="dbip"), policy=fast_policy([], attempts=2)
     )
     assert _actions(report) == {"dbip-city-lite.mmdb": "updated", "dbip-asn-lite.mmdb": "failed"}
     assert "cut short 2 times" in _message(report, "dbip-asn-lite.mmdb")
@@ -487,12 +452,7 @@ def test_a_timeout_is_retried(httpserver: HTTPServer, folder: Path, built: Path)
         )
     # The test server answers one request at a time: really wait until the stall is over.
     policy = DownloadPolicy(attempts=2, timeout_s=0.2, sleep=lambda _: time.sleep(0.8))
-    report = update_geoip(
-        settings_for(httpserver, folder, geoip_source="dbip", maxmind_editions=()),
-        crawler_ranges=False,
-        policy=policy,
-        now=NOW,
-    )
+    report = _update(settings_for(httpserver, folder, geoip_source="dbip"), policy=policy)
     assert _actions(report)["dbip-city-lite.mmdb"] == "updated"
     assert len(requests_to(httpserver, url)) == 2
 
@@ -511,12 +471,7 @@ def test_ip_location_db_release_assets_in_flat_layout(
     ):
         content = mmdb(built, kind, f"{kind} ipv{version}", "flat", version)  # type: ignore[arg-type]
         httpserver.expect_request(f"/releases/latest/{name}.mmdb").respond_with_data(content)
-    report = update_geoip(
-        settings_for(httpserver, folder, geoip_source="ip-location-db"),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
-    )
+    report = _update(settings_for(httpserver, folder, geoip_source="ip-location-db"))
     assert set(_actions(report).values()) == {"updated"}
     assert describe_database(folder / "dbip-city-ipv6.mmdb").layout == "flat"
     with GeoLookup.from_folder(folder) as geo:
@@ -529,16 +484,13 @@ def test_ip_location_db_file_of_the_wrong_ip_version_is_refused(
 ) -> None:
     content = mmdb(built, "city", "city ipv6", "flat", 6)
     httpserver.expect_request("/releases/latest/dbip-city-ipv4.mmdb").respond_with_data(content)
-    report = update_geoip(
+    report = _update(
         settings_for(
             httpserver,
             folder,
             geoip_source="ip-location-db",
             ip_location_db_files=("dbip-city-ipv4",),
-        ),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
+        )
     )
     assert "IPv6 database, expected IPv4" in _message(report, "dbip-city-ipv4.mmdb")
     assert not (folder / "dbip-city-ipv4.mmdb").exists()
@@ -548,26 +500,18 @@ def test_switching_source_retires_the_old_sources_files_only(
     httpserver: HTTPServer, folder: Path, built: Path
 ) -> None:
     _serve_dbip(httpserver, built, "2026-11")
-    update_geoip(
-        settings_for(httpserver, folder, geoip_source="dbip"),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
-    )
+    _update(settings_for(httpserver, folder, geoip_source="dbip"))
     mine = mmdb(built, "country", "My-Country")
     (folder / "my-own.mmdb").write_bytes(mine)
     content = mmdb(built, "city", "city ipv6", "flat", 6)
     httpserver.expect_request("/releases/latest/dbip-city-ipv6.mmdb").respond_with_data(content)
-    report = update_geoip(
+    report = _update(
         settings_for(
             httpserver,
             folder,
             geoip_source="ip-location-db",
             ip_location_db_files=("dbip-city-ipv6",),
-        ),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
+        )
     )
     assert _actions(report) == {
         "dbip-city-ipv6.mmdb": "updated",
@@ -583,25 +527,17 @@ def test_a_failed_switch_keeps_the_old_sources_files(
     httpserver: HTTPServer, folder: Path, built: Path
 ) -> None:
     _serve_dbip(httpserver, built, "2026-11")
-    update_geoip(
-        settings_for(httpserver, folder, geoip_source="dbip"),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
-    )
+    _update(settings_for(httpserver, folder, geoip_source="dbip"))
     httpserver.expect_request("/releases/latest/dbip-city-ipv6.mmdb").respond_with_data(
         "", status=404
     )
-    report = update_geoip(
+    report = _update(
         settings_for(
             httpserver,
             folder,
             geoip_source="ip-location-db",
             ip_location_db_files=("dbip-city-ipv6",),
-        ),
-        crawler_ranges=False,
-        policy=fast_policy([]),
-        now=NOW,
+        )
     )
     assert _actions(report) == {"dbip-city-ipv6.mmdb": "failed"}
     assert (folder / "dbip-city-lite.mmdb").is_file()
@@ -677,16 +613,12 @@ def test_a_second_update_is_refused_while_one_runs(
     )
     settings = settings_for(httpserver, folder, geoip_source="dbip")
     reports: list[UpdateReport] = []
-    first = threading.Thread(
-        target=lambda: reports.append(
-            update_geoip(settings, crawler_ranges=False, policy=fast_policy([]), now=NOW)
-        )
-    )
+    first = threading.Thread(target=lambda: reports.append(_update(settings)))
     first.start()
     try:
         assert started.wait(10)
         with pytest.raises(LockedError, match="already updating"):
-            update_geoip(settings, crawler_ranges=False, policy=fast_policy([]), now=NOW)
+            _update(settings)
         assert not (folder / "dbip-city-lite.mmdb").exists()  # nothing half-written meanwhile
         assert [p.name for p in folder.glob("*.mmdb")] == []
     finally:

@@ -141,7 +141,7 @@ def update_geoip(
         with make_client(auth=plan.auth, timeout_s=policy.timeout_s) as source_client:
             outcomes += _refresh_all(source_client, plan.files, run)
         if not any(o.action == "failed" for o in outcomes):
-            outcomes += _retire_other_sources(plan, run)
+            outcomes += _retire_unwanted(plan, run)
         if crawler_ranges:
             with make_client(timeout_s=policy.timeout_s) as public_client:
                 outcomes += _refresh_all(public_client, crawler_range_files(settings), run)
@@ -328,19 +328,25 @@ def _usable(target: Path, remote: RemoteFile, now: dt.datetime) -> bool:
     return True
 
 
-def _retire_other_sources(plan: Plan, run: _Run) -> list[Outcome]:
-    """Once the new source's files are all in place, remove those another source left.
+def _retire_unwanted(plan: Plan, run: _Run) -> list[Outcome]:
+    """Once the configured databases are all in place, remove those golkepar downloaded before
+    that the configuration no longer asks for (another source, a dropped edition).
 
     Otherwise two City databases of different sources would both answer. Files golkepar did not
     download are never touched.
     """
-    kept = {remote.name for remote in plan.files}
+    wanted = {remote.name for remote in plan.files}
     outcomes = []
     for name, entry in sorted(run.state.items()):
-        if entry.source in SOURCES and entry.source != plan.source and name not in kept:
+        if entry.source in SOURCES and name not in wanted:
             (run.folder / name).unlink(missing_ok=True)
             del run.state[name]
-            outcomes.append(Outcome(name, "removed", f"{entry.source} replaced by {plan.source}"))
+            why = (
+                f"{entry.source} replaced by {plan.source}"
+                if entry.source != plan.source
+                else "no longer configured"
+            )
+            outcomes.append(Outcome(name, "removed", why))
     if outcomes:
         save_state(run.folder, run.state)
     return outcomes
