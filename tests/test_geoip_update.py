@@ -543,6 +543,21 @@ def test_a_failed_switch_keeps_the_old_sources_files(
     assert (folder / "dbip-city-lite.mmdb").is_file()
 
 
+def test_temporary_files_of_an_interrupted_update_are_cleaned_up(
+    httpserver: HTTPServer, folder: Path, built: Path
+) -> None:
+    _serve_dbip(httpserver, built, "2026-11")
+    folder.mkdir(parents=True)
+    (folder / ".dbip-city-lite.mmdb.k1ll3d.part").write_bytes(b"half a download")
+    _update(settings_for(httpserver, folder, geoip_source="dbip"))
+    assert leftovers(folder) == []
+    assert sorted(p.name for p in folder.iterdir() if not p.name.startswith(".geoip.lock")) == [
+        "dbip-asn-lite.mmdb",
+        "dbip-city-lite.mmdb",
+        "geoip-state.json",
+    ]
+
+
 # --- crawler ranges -------------------------------------------------------------------------
 
 
