@@ -13,16 +13,17 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
 from golkepar import __version__
 from golkepar.config import DEFAULT_ENV_FILE, Settings, load_settings
-from golkepar.errors import GolkeparError
-from golkepar.geoip.status import folder_status, lookup_addresses
-from golkepar.geoip.update import update_geoip
+from golkepar.errors import GolkeparError, IngestError
+
+if TYPE_CHECKING:
+    from golkepar.ingest.pipeline import IngestSummary
 
 app = typer.Typer(
     name="golkepar",
@@ -143,6 +144,8 @@ def geoip_update(
     Each file is checked, then renamed over the old one; a failure keeps the old file.
     Example: golkepar geoip update --source dbip
     """
+    from golkepar.geoip.update import update_geoip
+
     with clear_errors():
         settings = settings_with(
             geoip_source=source, geoip_max_age_days=max_age_days, geoip_base_url=base_url
@@ -180,6 +183,8 @@ def geoip_status(
     Also shows its record layout, IP version and the source it came from, and the crawler
     ranges. Example: golkepar geoip status
     """
+    from golkepar.geoip.status import folder_status
+
     with clear_errors():
         status = folder_status(settings_with().ip_path_base)
     if as_json:
@@ -216,6 +221,8 @@ def geoip_lookup(
     Also says when an address lies in Googlebot's or Bingbot's published ranges.
     Example: golkepar geoip lookup 66.249.66.1 2a01:cb00::1
     """
+    from golkepar.geoip.status import lookup_addresses
+
     with clear_errors():
         answers = lookup_addresses(settings_with().ip_path_base, ips)
     if as_json:
@@ -253,9 +260,84 @@ def fetch() -> None:
 
 
 @app.command()
-def ingest() -> None:
-    """Parse logs into the enriched, partitioned Parquet lake in PARQUET_PATH_BASE."""
-    not_available("ingest")
+def ingest(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Log files or folders (searched recursively). Default: LOG_PATH_BASE."),
+    ] = None,
+    log_format: Annotated[
+        str | None,
+        typer.Option(
+            "--log-format",
+            help="Apache LogFormat string or preset (ovh, combined, common, vhost_combined). "
+            "Default: LOG_FORMAT, else detected from each file.",
+        ),
+    ] = None,
+    site: Annotated[
+        str | None, typer.Option("--site", help="Site of files whose name does not say it.")
+    ] = None,
+    lake: Annotated[
+        Path | None, typer.Option("--lake", help="Lake folder (PARQUET_PATH_BASE).")
+    ] = None,
+    geoip_dir: Annotated[
+        Path | None, typer.Option("--geoip-dir", help="GeoIP databases folder (IP_PATH_BASE).")
+    ] = None,
+    anonymize_ips: Annotated[
+        bool | None,
+        typer.Option(
+            "--anonymize-ips/--keep-ips", help="Store IPv4 /24 and IPv6 /48 only (ANONYMIZE_IPS)."
+        ),
+    ] = None,
+) -> None:
+    """Parse logs into the enriched, partitioned Parquet lake in PARQUET_PATH_BASE.
+
+    Every line becomes a hit or a counted reject; unchanged files are skipped on the next run.
+
+    Example: golkepar ingest data/logs/example.com --log-format ovh
+    """
+    from golkepar.ingest.pipeline import ingest_logs
+
+    with clear_errors():
+        settings = settings_with(
+            parquet_path_base=lake, ip_path_base=geoip_dir, anonymize_ips=anonymize_ips
+        )
+        with err.status("ingesting...") as status:
+            summary = ingest_logs(
+                settings,
+                paths or [],
+                log_format=log_format,
+                site=site,
+                on_file=lambda f: status.update(f"ingesting... {f.key}: {f.status}"),
+            )
+    print_ingest_summary(summary)
+    if summary.count("failed"):
+        raise typer.Exit(IngestError.exit_code)
+
+
+def print_ingest_summary(summary: IngestSummary) -> None:
+    for outcome in summary.files:
+        if outcome.status == "failed":
+            err.print(f"error: {outcome.message}", markup=False)
+    for warning in summary.warnings:
+        err.print(f"warning: {warning}", markup=False)
+    formats = sorted({f.format for f in summary.files if f.status == "ingested" and f.format})
+    out.print(
+        f"files: {summary.count('ingested')} ingested, {summary.count('unchanged')} unchanged, "
+        f"{summary.count('superseded')} superseded by their daily archive, "
+        f"{summary.count('failed')} failed",
+        markup=False,
+    )
+    if formats:
+        out.print(f"log formats: {', '.join(formats)}", markup=False)
+    out.print(
+        f"lines read {summary.lines:,} = hits {summary.hits:,} + rejects {summary.rejects:,}",
+        markup=False,
+    )
+    if summary.rejects:
+        out.print(
+            "rejected lines and their reasons are in the lake's rejects/ dataset", markup=False
+        )
+    out.print(f"lake: {summary.lake}", markup=False)
 
 
 # --- build -------------------------------------------------------------------------------

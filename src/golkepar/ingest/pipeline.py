@@ -1,0 +1,352 @@
+"""`golkepar ingest`: every log file found becomes lake rows exactly once.
+
+Unchanged files are skipped, changed files replace their previous rows, and the daily archive of
+a date supersedes the live copy of that date. See docs/lake.md for what is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import queue
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Literal, TypeVar
+
+import filelock
+
+from golkepar.config import Settings
+from golkepar.errors import GolkeparError, IngestError, LockedError
+from golkepar.geoip.lookup import GeoLookup
+from golkepar.ingest.enrich import Enricher, load_or_create_salt
+from golkepar.ingest.errorlog import parse_error_lines
+from golkepar.ingest.lake import (
+    Manifest,
+    OutputWriter,
+    SourceEntry,
+    delete_outputs,
+    source_id_for,
+    sweep_unlisted_files,
+)
+from golkepar.ingest.logformat import CompiledFormat, compile_format, detect_preset
+from golkepar.ingest.parse import parse_access_lines
+from golkepar.ingest.source import (
+    LineBatch,
+    LogSource,
+    content_hash,
+    describe_source,
+    find_log_files,
+    read_line_batches,
+    sample_lines,
+)
+
+logger = logging.getLogger(__name__)
+
+LOCK_NAME = ".ingest.lock"
+# Batches read ahead of the parser: enough to keep both cores busy, few enough to bound memory.
+READ_AHEAD_BATCHES = 2
+
+Status = Literal["ingested", "unchanged", "superseded", "failed"]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What happened to one log file."""
+
+    key: str
+    site: str
+    kind: str
+    status: Status
+    format: str | None = None
+    lines: int = 0
+    hits: int = 0
+    rejects: int = 0
+    message: str | None = None
+
+
+@dataclass(frozen=True)
+class IngestSummary:
+    """The whole run: one outcome per file found, plus what the user should know."""
+
+    lake: Path
+    files: tuple[FileOutcome, ...]
+    geoip_databases: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+    def _sum(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files if f.status == "ingested")
+
+    @property
+    def lines(self) -> int:
+        return self._sum("lines")
+
+    @property
+    def hits(self) -> int:
+        return self._sum("hits")
+
+    @property
+    def rejects(self) -> int:
+        return self._sum("rejects")
+
+    def count(self, status: Status) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+
+def _read_ahead(items: Iterator[T], depth: int = READ_AHEAD_BATCHES) -> Iterator[T]:
+    """Run `items` in a thread (gzip and decoding overlap with parsing); errors are re-raised."""
+    buffer: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                if stop.is_set():
+                    return
+                buffer.put((True, item))
+            buffer.put((False, None))
+        except BaseException as e:  # handed to the consumer, which re-raises it
+            buffer.put((False, e))
+
+    worker = threading.Thread(target=produce, name="golkepar-reader", daemon=True)
+    worker.start()
+    try:
+        while True:
+            has_item, value = buffer.get()
+            if not has_item:
+                if isinstance(value, BaseException):
+                    raise value
+                return
+            yield value  # type: ignore[misc]
+    finally:
+        stop.set()
+        while worker.is_alive():  # unblock a producer waiting on a full queue
+            try:
+                buffer.get_nowait()
+            except queue.Empty:
+                worker.join(timeout=0.05)
+
+
+class _FileIngester:
+    """Parses, enriches and writes one file; counts lines, hits and rejects."""
+
+    def __init__(self, enricher: Enricher, settings: Settings) -> None:
+        self.enricher = enricher
+        self.settings = settings
+
+    def format_for(self, source: LogSource, configured: CompiledFormat | None) -> CompiledFormat:
+        if configured is not None:
+            return configured
+        sample = sample_lines(source.path)
+        detected = detect_preset(sample)
+        if detected is None:
+            first = sample[0][:200] if sample else ""
+            raise IngestError(
+                f"cannot recognise the log format of {source.key!r} (first line {first!r}): "
+                "set LOG_FORMAT or --log-format to its Apache LogFormat string"
+            )
+        return detected
+
+    def run(
+        self, source: LogSource, log_format: CompiledFormat | None, writer: OutputWriter
+    ) -> tuple[int, int, int]:
+        lines = hits = rejects = 0
+        batch: LineBatch
+        for batch in _read_ahead(read_line_batches(source.path)):
+            lines += batch.lines.height
+            if source.kind == "error":
+                rows, rejected = parse_error_lines(
+                    batch.lines,
+                    batch.first_line,
+                    source.site,
+                    source.key,
+                    self.settings.error_log_timezone,
+                )
+                writer.write("errors", rows)
+            else:
+                assert log_format is not None
+                rows, rejected = parse_access_lines(
+                    batch.lines, batch.first_line, log_format, source.site, source.key
+                )
+                rows = self.enricher.enrich(rows)
+                writer.write("hits", rows)
+            writer.write("rejects", rejected)
+            hits += rows.height
+            rejects += rejected.height
+        if lines != hits + rejects:
+            raise IngestError(
+                f"{source.key}: {lines} lines read but {hits + rejects} accounted for"
+            )
+        return lines, hits, rejects
+
+
+def _supersedes(archive: LogSource | SourceEntry, live: SourceEntry) -> bool:
+    return (
+        live.live
+        and not archive.live
+        and archive.kind == live.kind
+        and archive.site == live.site
+        and live.log_date is not None
+        and str(archive.log_date) == live.log_date
+    )
+
+
+def ingest_logs(
+    settings: Settings,
+    paths: Sequence[Path] = (),
+    log_format: str | None = None,
+    site: str | None = None,
+    on_file: Callable[[FileOutcome], None] | None = None,
+) -> IngestSummary:
+    """Ingest the files under `paths` (default: LOG_PATH_BASE) into the lake."""
+    lake = settings.parquet_path_base
+    format_text = log_format or settings.log_format
+    configured = compile_format(format_text) if format_text else None
+    if not paths:
+        if not settings.log_path_base.exists():
+            raise IngestError(
+                f"no logs in {str(settings.log_path_base)!r} (LOG_PATH_BASE): run `golkepar fetch` "
+                "or give log files or folders to ingest"
+            )
+        paths = [settings.log_path_base]
+    files = find_log_files(paths)
+    fallback_site = settings.sites[0] if len(settings.sites) == 1 else None
+    sources = [describe_source(p, settings.log_path_base, site, fallback_site) for p in files]
+    lake.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(str(lake / LOCK_NAME))
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        raise LockedError(
+            f"another `golkepar ingest` is writing to {str(lake)!r}; wait for it to finish"
+        ) from None
+    try:
+        with GeoLookup.from_folder(settings.ip_path_base) as geo:
+            enricher = Enricher(geo, load_or_create_salt(lake), settings.anonymize_ips)
+            warnings = []
+            if not geo.has_locations:
+                warnings.append(
+                    f"no GeoIP database in {str(settings.ip_path_base)!r}: country and city stay "
+                    "empty (run `golkepar geoip update`)"
+                )
+            if not geo.has_asns:
+                warnings.append("no ASN database: asn and as_org stay empty")
+            outcomes = _ingest_sources(sources, configured, enricher, settings, lake, on_file)
+            return IngestSummary(
+                lake=lake,
+                files=tuple(outcomes),
+                geoip_databases=tuple(d.path.name for d in geo.databases),
+                warnings=tuple(warnings),
+            )
+    finally:
+        lock.release()
+
+
+def _ingest_sources(
+    sources: list[LogSource],
+    configured: CompiledFormat | None,
+    enricher: Enricher,
+    settings: Settings,
+    lake: Path,
+    on_file: Callable[[FileOutcome], None] | None,
+) -> list[FileOutcome]:
+    manifest = Manifest.load(lake)
+    swept = sweep_unlisted_files(manifest)
+    if swept:
+        logger.info("removed %d files left by an interrupted run", swept)
+    ingester = _FileIngester(enricher, settings)
+    outcomes: list[FileOutcome] = []
+    # Archives first: a live copy whose archive is there is then known to be superseded.
+    for source in sorted(sources, key=lambda s: (s.live, s.key)):
+        try:
+            outcome = _ingest_one(source, configured, ingester, manifest, sources)
+        except GolkeparError as e:
+            if isinstance(e, LockedError):
+                raise
+            outcome = FileOutcome(source.key, source.site, source.kind, "failed", message=str(e))
+        outcomes.append(outcome)
+        if on_file:
+            on_file(outcome)
+    return outcomes
+
+
+def _ingest_one(
+    source: LogSource,
+    configured: CompiledFormat | None,
+    ingester: _FileIngester,
+    manifest: Manifest,
+    all_sources: list[LogSource],
+) -> FileOutcome:
+    lake = manifest.lake
+    stat = source.path.stat()
+    previous = manifest.sources.get(source.key)
+    base = FileOutcome(source.key, source.site, source.kind, "unchanged")
+    log_date = source.log_date.isoformat() if source.log_date else None
+    probe = SourceEntry(
+        source_id=source_id_for(source.key),
+        generation=previous.generation if previous else 0,
+        kind=source.kind,
+        site=source.site,
+        log_date=log_date,
+        live=source.live,
+        superseded=False,
+        size=stat.st_size,
+        mtime_ns=stat.st_mtime_ns,
+        sha256="",
+        format=None,
+        lines=0,
+        hits=0,
+        rejects=0,
+    )
+    archives: list[LogSource | SourceEntry] = [*all_sources, *manifest.sources.values()]
+    if source.live and any(_supersedes(other, probe) for other in archives):
+        if not (previous and previous.superseded):
+            probe.superseded = True
+            manifest.sources[source.key] = probe
+            manifest.save()
+            if previous:
+                delete_outputs(lake, previous.output_paths)
+        return replace(base, status="superseded")
+    if previous and (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+        return replace(base, format=previous.format)
+    digest = content_hash(source.path)
+    if previous and previous.sha256 == digest:
+        previous.size, previous.mtime_ns = stat.st_size, stat.st_mtime_ns
+        manifest.save()
+        return replace(base, format=previous.format)
+
+    log_format = ingester.format_for(source, configured) if source.kind == "access" else None
+    entry = SourceEntry(
+        **{
+            **probe.__dict__,
+            "generation": probe.generation + 1,
+            "sha256": digest,
+            "format": log_format.name if log_format else "apache_error",
+        }
+    )
+    writer = OutputWriter(lake, entry.source_id, entry.generation)
+    try:
+        entry.lines, entry.hits, entry.rejects = ingester.run(source, log_format, writer)
+        entry.outputs = writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
+    entry.ingested_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    manifest.sources[source.key] = entry
+    stale = previous.output_paths if previous else []
+    for other in manifest.sources.values():
+        if other is not entry and _supersedes(entry, other):
+            stale.extend(other.output_paths)
+            other.outputs, other.superseded = {}, True
+    manifest.save()
+    delete_outputs(lake, stale)
+    return replace(
+        base,
+        status="ingested",
+        format=entry.format,
+        lines=entry.lines,
+        hits=entry.hits,
+        rejects=entry.rejects,
+    )

@@ -1,0 +1,216 @@
+"""Finding log files and reading them as batches of lines, plain or gzip, in bounded memory.
+
+Every line of a file comes out exactly once, numbered from 1, whatever its bytes: invalid UTF-8
+is decoded as Latin-1 (one byte, one character), so no line is ever dropped or merged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import io
+import re
+import zlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, Literal
+
+import polars as pl
+
+from golkepar.errors import IngestError
+
+GZIP_MAGIC = b"\x1f\x8b"
+# Uncompressed bytes handed to the parser at once: bounds memory whatever the file size.
+BATCH_BYTES = 32 * 1024 * 1024
+# A byte that never separates fields, so the CSV reader returns each line as one column.
+_LINE_SEPARATOR = "\x1f"
+# OVH daily file names: <site>-DD-MM-YYYY.log or .log.gz
+_OVH_FILE_NAME = re.compile(
+    r"^(?P<site>.+)-(?P<day>\d{2})-(?P<month>\d{2})-(?P<year>\d{4})\.log(?:\.gz)?$"
+)
+
+LogKind = Literal["access", "error"]
+
+
+@dataclass(frozen=True)
+class LogSource:
+    """One log file, and what its path says about it."""
+
+    path: Path
+    key: str  # its manifest key: relative to the log folder when under it
+    site: str
+    kind: LogKind
+    log_date: dt.date | None  # from an OVH file name
+    live: bool  # today's growing log (under a live/ folder)
+
+
+@dataclass(frozen=True)
+class LineBatch:
+    """Consecutive lines of a file: one column `raw`, the first line numbered `first_line`."""
+
+    first_line: int
+    lines: pl.DataFrame
+
+
+def _parse_ovh_name(name: str) -> tuple[str, dt.date] | None:
+    match = _OVH_FILE_NAME.match(name)
+    if not match:
+        return None
+    try:
+        day = dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
+    except ValueError:
+        return None
+    return match["site"], day
+
+
+def describe_source(
+    path: Path, log_root: Path | None, site_flag: str | None, fallback_site: str | None
+) -> LogSource:
+    """What a path says about a log: its site and date (OVH names), access or error, live or not.
+
+    The site is `site_flag` when given, else the one in an OVH file name, else `fallback_site`.
+    """
+    resolved = path.resolve()
+    try:
+        key = str(resolved.relative_to(log_root.resolve())) if log_root else str(resolved)
+    except ValueError:
+        key = str(resolved)
+    folders = {part.lower() for part in resolved.parent.parts}
+    named = _parse_ovh_name(path.name)
+    site = site_flag or (named[0] if named else None) or fallback_site
+    if site is None:
+        raise IngestError(
+            f"cannot tell which site {str(path)!r} belongs to: name it <site>-DD-MM-YYYY.log(.gz), "
+            "or set OVH_STATS_ACCOUNT_NAME or --site"
+        )
+    kind: LogKind = "error" if "error" in folders or "error" in path.name.lower() else "access"
+    return LogSource(
+        path=path,
+        key=key,
+        site=site,
+        kind=kind,
+        log_date=named[1] if named else None,
+        live="live" in folders,
+    )
+
+
+def _is_log_file(path: Path) -> bool:
+    return (
+        path.is_file()
+        and not any(p.startswith(".") for p in path.parts[-1:])
+        and not (path.name.endswith((".part", ".json", ".lock")))
+    )
+
+
+def find_log_files(paths: Sequence[Path]) -> list[Path]:
+    """The files named, and every file under the folders named (hidden ones and temp files
+    skipped), in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*"))
+                if _is_log_file(p)
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise IngestError(f"{str(path)!r} does not exist: give a log file or a folder of logs")
+    return found
+
+
+def content_hash(path: Path) -> str:
+    """SHA-256 of the file as stored (compressed bytes for a .gz)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        while chunk := stream.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _open_decompressed(path: Path) -> BinaryIO:
+    with open(path, "rb") as probe:
+        magic = probe.read(2)
+    if magic == GZIP_MAGIC:
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return open(path, "rb")
+
+
+def _decode_lines_slowly(chunk: bytes) -> list[str]:
+    """Line by line: UTF-8 where valid, else Latin-1 (every byte maps to one character)."""
+    lines: list[str] = []
+    for raw in chunk.split(b"\n"):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            lines.append(raw.decode("latin-1"))
+    return lines
+
+
+def _lines_frame(chunk: bytes, line_count: int) -> pl.DataFrame:
+    """One row per line of `chunk` (which ends with a newline), column `raw`."""
+    body = chunk[:-1]
+    fast = _LINE_SEPARATOR.encode() not in body and b"\r" not in body and b"\n\n" not in chunk
+    if fast and not body.isascii():
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            fast = False
+    if fast and not chunk.startswith(b"\n"):
+        frame = pl.read_csv(
+            io.BytesIO(body),
+            has_header=False,
+            separator=_LINE_SEPARATOR,
+            quote_char=None,
+            new_columns=["raw"],
+            schema={"raw": pl.String},
+        )
+        if frame.height == line_count:
+            return frame
+    # Rare: blank lines, carriage returns, control bytes or invalid UTF-8.
+    lines = _decode_lines_slowly(body)
+    return pl.DataFrame(
+        {"raw": [line.removesuffix("\r") for line in lines]}, schema={"raw": pl.String}
+    )
+
+
+def read_line_batches(path: Path, batch_bytes: int = BATCH_BYTES) -> Iterator[LineBatch]:
+    """Every line of `path` (gzip found by its magic bytes), in batches of about `batch_bytes`."""
+    next_line = 1
+    pending = b""
+    try:
+        with _open_decompressed(path) as stream:
+            while True:
+                block = stream.read(batch_bytes)
+                if not block:
+                    break
+                data = pending + block
+                cut = data.rfind(b"\n")
+                if cut < 0:
+                    pending = data
+                    continue
+                chunk, pending = data[: cut + 1], data[cut + 1 :]
+                count = chunk.count(b"\n")
+                yield LineBatch(next_line, _lines_frame(chunk, count))
+                next_line += count
+            if pending:  # a last line without its newline
+                yield LineBatch(next_line, _lines_frame(pending + b"\n", 1))
+    except (gzip.BadGzipFile, EOFError, zlib.error) as e:
+        raise IngestError(
+            f"{str(path)!r} is not a valid gzip file ({e}): download it again (golkepar fetch)"
+        ) from e
+    except OSError as e:
+        raise IngestError(f"cannot read {str(path)!r}: {e}") from e
+
+
+def sample_lines(path: Path, count: int = 50) -> list[str]:
+    """The first non-empty lines of a file, for format detection."""
+    sample: list[str] = []
+    for batch in read_line_batches(path, batch_bytes=256 * 1024):
+        sample.extend(line for line in batch.lines["raw"].head(count * 2).to_list() if line)
+        break
+    return sample[:count]
