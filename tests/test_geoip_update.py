@@ -182,8 +182,10 @@ def test_wrong_licence_key_is_one_clear_line_and_keeps_the_database(
     assert isinstance(error, AuthError)
     message = str(error)
     assert "HTTP 401" in message and "MAXMIND_LICENSE_KEY" in message
-    assert "previous file is kept" in message
     assert "\n" not in message
+    assert _message(report, f"{CITY}.mmdb").endswith("(the previous file is kept)")
+    assert _message(report, f"{ASN}.mmdb").startswith("not tried: MaxMind refused access")
+    assert "kept" not in _message(report, f"{ASN}.mmdb")  # there was no ASN database
     assert waits == []  # a 401 is never retried
     assert len(httpserver.log) == 1  # and the ASN edition is not even tried
     assert (folder / f"{CITY}.mmdb").read_bytes() == previous_city

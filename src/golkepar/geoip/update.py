@@ -154,7 +154,8 @@ def _refresh_all(client: httpx.Client, files: Sequence[RemoteFile], run: _Run) -
     for remote in files:
         if refused is not None:
             # A wrong key or a spent quota fails every file alike: spare the server.
-            outcomes.append(Outcome(remote.name, "failed", str(refused), refused))
+            target = run.folder / remote.name
+            outcomes.append(_failed(remote.name, target, refused, run.secrets, "not tried: "))
             continue
         outcome = _refresh(client, remote, run)
         outcomes.append(outcome)
@@ -177,14 +178,22 @@ def _refresh(client: httpx.Client, remote: RemoteFile, run: _Run) -> Outcome:
             return Outcome(remote.name, "fresh", f"checked {_days(age)} ago")
         return _download_and_install(client, remote, target, entry, run)
     except GolkeparError as e:
-        message = str(e)
-        for secret in run.secrets:
-            message = message.replace(secret, "***")
-        if target.is_file():
-            message += " (the previous file is kept)"
-        e.args = (message,)
-        logger.info("%s: %s", remote.name, message)
-        return Outcome(remote.name, "failed", message, e)
+        return _failed(remote.name, target, e, run.secrets)
+
+
+def _failed(
+    name: str, target: Path, error: GolkeparError, secrets: Sequence[str], prefix: str = ""
+) -> Outcome:
+    """A failed outcome whose message (and error) holds no secret and says what was kept."""
+    reason = str(error)
+    for secret in secrets:
+        reason = reason.replace(secret, "***")
+    error.args = (reason,)
+    detail = prefix + reason
+    if target.is_file():
+        detail += " (the previous file is kept)"
+    logger.info("%s: %s", name, detail)
+    return Outcome(name, "failed", detail, error)
 
 
 def _age(target: Path, entry: FileState | None, now: dt.datetime) -> dt.timedelta | None:
