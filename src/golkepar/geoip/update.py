@@ -44,7 +44,8 @@ logger = logging.getLogger(__name__)
 
 LOCK_FILE = ".geoip.lock"
 CHECKSUM_MAX_BYTES = 4096
-# A database built before this, or more than CLOCK_SKEW in the future, has broken metadata.
+# A database built before this, or more than CLOCK_SKEW after this machine's clock, has broken
+# metadata.
 EARLIEST_BUILD = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 CLOCK_SKEW = dt.timedelta(days=2)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -217,7 +218,7 @@ def _download_and_install(
     published_sha256 = None
     if remote.checksum_url:
         published_sha256 = _published_checksum(client, remote, remote.checksum_url, run.policy)
-        if entry and entry.sha256 == published_sha256 and _usable(target, remote, run.now):
+        if entry and entry.sha256 == published_sha256 and _usable(target, remote):
             run.state[remote.name] = dataclasses.replace(entry, checked_at=run.now.isoformat())
             return Outcome(remote.name, "unchanged", "same checksum as the local copy")
     download = temp_path_for(target)
@@ -235,7 +236,7 @@ def _download_and_install(
         try:
             with atomic_path(target) as temp:
                 _unpack(remote, download, temp, run.policy.max_bytes)
-                detail = _validate(temp, remote, run.now)
+                detail = _validate(temp, remote)
         except GeoipError as e:
             raise GeoipError(f"{shown}: {e}") from e
     finally:
@@ -304,7 +305,7 @@ def _unpack(remote: RemoteFile, download: Path, temp: Path, max_bytes: int) -> N
         os.replace(download, temp)
 
 
-def _validate(path: Path, remote: RemoteFile, now: dt.datetime) -> str:
+def _validate(path: Path, remote: RemoteFile) -> str:
     """Refuse a file that is not what `remote` promises; describe it in a few words."""
     if not remote.is_database:
         return f"{validate_crawler_ranges(path)} prefixes"
@@ -322,16 +323,16 @@ def _validate(path: Path, remote: RemoteFile, now: dt.datetime) -> str:
         raise GeoipError(
             f"the download is an IPv{info.ip_version} database, expected IPv{remote.ip_version}"
         )
-    if not EARLIEST_BUILD <= info.built_at <= now + CLOCK_SKEW:
+    if not EARLIEST_BUILD <= info.built_at <= dt.datetime.now(dt.UTC) + CLOCK_SKEW:
         raise GeoipError(f"the download claims an impossible build date {info.built_at:%Y-%m-%d}")
     return f"{info.database_type}, {info.layout} layout, built {info.built_at:%Y-%m-%d}"
 
 
-def _usable(target: Path, remote: RemoteFile, now: dt.datetime) -> bool:
+def _usable(target: Path, remote: RemoteFile) -> bool:
     if not target.is_file():
         return False
     try:
-        _validate(target, remote, now)
+        _validate(target, remote)
     except GeoipError:
         return False
     return True
