@@ -194,6 +194,18 @@ def test_wrong_licence_key_is_one_clear_line_and_keeps_the_database(
     assert all(LICENSE_KEY not in o.detail for o in report.outcomes)
 
 
+def test_an_edition_the_account_may_not_download_is_named(
+    httpserver: HTTPServer, folder: Path
+) -> None:
+    httpserver.expect_request("/geoip/databases/GeoIP2-City/download").respond_with_data(
+        "Forbidden", status=403
+    )
+    report = _update(maxmind_settings(httpserver, folder, maxmind_editions=("GeoIP2-City",)))
+    message = _message(report, "GeoIP2-City.mmdb")
+    assert "HTTP 403" in message and "MAXMIND_EDITIONS" in message
+    assert isinstance(report.failures[0].error, AuthError)
+
+
 def test_daily_limit_says_retry_tomorrow_without_retrying(
     httpserver: HTTPServer, folder: Path, previous_city: bytes
 ) -> None:

@@ -75,9 +75,8 @@ def _refusal(response: httpx.Response, shown: str, vendor: Vendor, policy: Downl
     """Raise the right error for a non-success status, or `_Busy` when it is worth retrying."""
     status = response.status_code
     if status in (401, 403):
-        raise AuthError(
-            f"{vendor.label} refused access to {shown} (HTTP {status}): {vendor.auth_hint}", status
-        )
+        hint = (vendor.forbidden_hint if status == 403 else None) or vendor.auth_hint
+        raise AuthError(f"{vendor.label} refused access to {shown} (HTTP {status}): {hint}", status)
     if status == 404:
         raise HTTPError(f"{shown} does not exist (HTTP 404): check the base URL and file name", 404)
     retry_after = parse_retry_after(response.headers.get("Retry-After"))

@@ -51,6 +51,8 @@ class Vendor:
 
     label: str
     auth_hint: str = "check the URL and its credentials"
+    # For a 403 when it means something else than a wrong key (an edition not subscribed to).
+    forbidden_hint: str | None = None
     limit_hint: str = "retry later"
     # MaxMind counts every download against a daily quota: a 429 there is not worth retrying.
     retry_rate_limit: bool = True
@@ -59,6 +61,8 @@ class Vendor:
 MAXMIND = Vendor(
     "MaxMind",
     auth_hint="check MAXMIND_ACCOUNT_ID and MAXMIND_LICENSE_KEY (or your GeoIP.conf)",
+    forbidden_hint="this account may not download this edition: check MAXMIND_EDITIONS "
+    "(GeoIP2 editions need a subscription) and the licence key",
     limit_hint="the daily download limit is reached (GeoLite allows about 30 downloads a day): "
     "retry tomorrow",
     retry_rate_limit=False,
