@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import threading
 from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
 
 from conftest import run_golkepar
 from geoip_helpers import (
@@ -141,6 +144,49 @@ def test_an_update_while_another_runs_exits_cleanly(tmp_path: Path) -> None:
     assert result.returncode == LockedError.exit_code
     assert "another `golkepar geoip update` is already updating" in result.stderr
     assert list(folder.glob("*.mmdb")) == []
+
+
+def test_two_real_updates_at_once_one_runs_one_exits_cleanly(
+    httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    folder = tmp_path / "geoip"
+    built = tmp_path / "built"
+    body = gz(mmdb(built, "city", "DBIP-City-Lite"))
+    started, release = threading.Event(), threading.Event()
+
+    def slow(request: Request) -> Response:
+        started.set()
+        release.wait(30)
+        return Response(body)
+
+    httpserver.expect_request(f"/free/dbip-city-lite-{_month()}.mmdb.gz").respond_with_handler(slow)
+    httpserver.expect_request(f"/free/dbip-asn-lite-{_month()}.mmdb.gz").respond_with_data(
+        gz(mmdb(built, "asn", "DBIP-ASN-Lite"))
+    )
+    env = _env(httpserver, folder, GEOIP_SOURCE="dbip")
+    results: list[subprocess.CompletedProcess[str]] = []
+    first = threading.Thread(
+        target=lambda: results.append(
+            run_golkepar("geoip", "update", "--no-crawler-ranges", cwd=tmp_path, env=env)
+        )
+    )
+    first.start()
+    try:
+        assert started.wait(30)
+        second = run_golkepar("geoip", "update", "--no-crawler-ranges", cwd=tmp_path, env=env)
+        assert second.returncode == LockedError.exit_code
+        assert "already updating" in second.stderr
+        assert list(folder.glob("*.mmdb")) == []  # the first is mid-download: nothing half-written
+    finally:
+        release.set()
+        first.join(60)
+    assert results[0].returncode == 0, results[0].stderr
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".geoip.lock",
+        "dbip-asn-lite.mmdb",
+        "dbip-city-lite.mmdb",
+        "geoip-state.json",
+    ]
 
 
 def test_an_unknown_source_is_a_config_error(tmp_path: Path) -> None:
