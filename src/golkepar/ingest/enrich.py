@@ -10,6 +10,7 @@ import hashlib
 import ipaddress
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from crawlerdetect import CrawlerDetect
 from ua_parser import parse as parse_user_agent
 
 from golkepar._files import atomic_write_text
-from golkepar.geoip.lookup import NO_FACTS, GeoFacts, GeoLookup
+from golkepar.geoip.lookup import NO_FACTS, GeoLookup
 
 SALT_FILE_NAME = "_salt"
 VISITOR_KEY_BYTES = 16
@@ -38,8 +39,28 @@ _ASSET_PATTERN = r"(?i)\.(?:" + "|".join(ASSET_EXTENSIONS) + r")$"
 _TABLET_HINTS = ("ipad", "tablet", "kindle", "silk/", "playbook")
 _MOBILE_HINTS = ("mobile", "iphone", "ipod", "android", "windows phone", "opera mini")
 
-UA_COLUMNS = ("browser", "browser_version", "os", "device", "is_bot", "bot_name")
-GEO_COLUMNS = ("country_code", "region", "city", "latitude", "longitude", "asn", "as_org")
+UA_SCHEMA: dict[str, Any] = {
+    "browser": pl.String,
+    "browser_version": pl.String,
+    "os": pl.String,
+    "device": pl.String,
+    "is_bot": pl.Boolean,
+    "bot_name": pl.String,
+}
+UA_COLUMNS = tuple(UA_SCHEMA)
+GEO_SCHEMA: dict[str, Any] = {
+    "country_code": pl.String,
+    "region": pl.String,
+    "city": pl.String,
+    "latitude": pl.Float64,
+    "longitude": pl.Float64,
+    "asn": pl.Int64,
+    "as_org": pl.String,
+}
+GEO_COLUMNS = tuple(GEO_SCHEMA)
+# Left joins that keep every hit, and match a null User-Agent or IP like any other value.
+# Row order is not kept (it costs a third of the join): rows carry their source_line.
+_JOIN: dict[str, Any] = {"how": "left", "nulls_equal": True, "coalesce": True}
 
 
 def load_or_create_salt(lake: Path) -> bytes:
@@ -85,6 +106,37 @@ def _device_type(user_agent: str, os_family: str, is_bot: bool) -> str:
     return "other"
 
 
+class _KnownValues:
+    """A growing table of facts keyed by one or more columns, worked out once per key.
+
+    New keys of a batch are found with a vectorised anti-join; only they go through Python.
+    The table is emptied when it reaches CACHE_MAX_ENTRIES rows, so memory stays bounded.
+    """
+
+    def __init__(
+        self,
+        keys: list[str],
+        schema: dict[str, Any],
+        work_out: Callable[[pl.DataFrame], dict[str, list[Any]]],
+    ) -> None:
+        self.keys = keys
+        self.schema = schema
+        self.work_out = work_out
+        self.table = pl.DataFrame(schema=schema)
+
+    def for_batch(self, hits: pl.DataFrame) -> pl.DataFrame:
+        wanted = hits.select(self.keys).unique()
+        new = wanted.join(self.table.select(self.keys), on=self.keys, how="anti", nulls_equal=True)
+        if not new.is_empty():
+            if self.table.height + new.height > CACHE_MAX_ENTRIES:
+                self.table = pl.DataFrame(schema=self.schema)
+            facts = pl.DataFrame({**new.to_dict(), **self.work_out(new)}, schema=self.schema)
+            self.table = pl.concat([self.table, facts], rechunk=False)
+            if self.table.n_chunks() > 64:
+                self.table = self.table.rechunk()
+        return self.table
+
+
 class Enricher:
     """Adds enrichment columns to parsed hits, remembering what it already worked out."""
 
@@ -93,108 +145,87 @@ class Enricher:
         self.salt = salt
         self.anonymize_ips = anonymize_ips
         self._crawlers = CrawlerDetect()
-        self._geo_cache: dict[str, GeoFacts] = {}
-        self._ua_cache: dict[str, tuple[Any, ...]] = {}
-
-    def _geo(self, ip: str | None) -> GeoFacts:
-        if ip is None:
-            return NO_FACTS
-        facts = self._geo_cache.get(ip)
-        if facts is None:
-            if len(self._geo_cache) >= CACHE_MAX_ENTRIES:
-                self._geo_cache.clear()
-            facts = self._geo_cache[ip] = self.geo.lookup(ip)
-        return facts
+        self._addresses = _KnownValues(
+            ["ip"], {"ip": pl.String, "_stored_ip": pl.String, **GEO_SCHEMA}, self._address_facts
+        )
+        self._user_agents = _KnownValues(
+            ["user_agent"], {"user_agent": pl.String, **UA_SCHEMA}, self._user_agent_facts
+        )
+        self._visitors = _KnownValues(
+            ["ip", "user_agent"],
+            {"ip": pl.String, "user_agent": pl.String, "visitor_key": pl.String},
+            self._visitor_keys,
+        )
 
     def user_agent_facts(self, user_agent: str | None) -> tuple[Any, ...]:
         """browser, browser_version, os, device, is_bot, bot_name for one User-Agent."""
         if user_agent is None:
             return (None, None, None, "other", False, None)
-        facts = self._ua_cache.get(user_agent)
-        if facts is None:
-            if len(self._ua_cache) >= CACHE_MAX_ENTRIES:
-                self._ua_cache.clear()
-            parsed = parse_user_agent(user_agent)
-            browser = parsed.user_agent.family if parsed.user_agent else None
-            version = parsed.user_agent.major if parsed.user_agent else None
-            os_family = parsed.os.family if parsed.os else None
-            is_bot = bool(self._crawlers.isCrawler(user_agent))
-            bot_name = self._crawlers.getMatches() if is_bot else None
-            facts = (
-                browser,
-                version,
-                os_family,
-                _device_type(user_agent, os_family or "", is_bot),
-                is_bot,
-                bot_name if isinstance(bot_name, str) else None,
-            )
-            self._ua_cache[user_agent] = facts
-        return facts
+        parsed = parse_user_agent(user_agent)
+        os_family = parsed.os.family if parsed.os else None
+        is_bot = bool(self._crawlers.isCrawler(user_agent))
+        bot_name = self._crawlers.getMatches() if is_bot else None
+        return (
+            parsed.user_agent.family if parsed.user_agent else None,
+            parsed.user_agent.major if parsed.user_agent else None,
+            os_family,
+            _device_type(user_agent, os_family or "", is_bot),
+            is_bot,
+            bot_name if isinstance(bot_name, str) else None,
+        )
 
-    def _visitor_table(self, hits: pl.DataFrame) -> pl.DataFrame:
-        """One row per distinct (ip, user_agent): key, stored IP, geo and User-Agent facts."""
-        pairs = hits.select("ip", "user_agent").unique()
-        rows = []
-        for ip, user_agent in pairs.iter_rows():
-            geo = self._geo(ip)
-            rows.append(
-                (
-                    ip,
-                    user_agent,
-                    visitor_key(self.salt, ip, user_agent),
-                    anonymize_ip(ip) if self.anonymize_ips else ip,
-                    geo.country_code,
-                    geo.region,
-                    geo.city,
-                    geo.latitude,
-                    geo.longitude,
-                    geo.asn,
-                    geo.as_org,
-                    *self.user_agent_facts(user_agent),
-                )
-            )
-        schema = {
-            "ip": pl.String,
-            "user_agent": pl.String,
-            "visitor_key": pl.String,
-            "_stored_ip": pl.String,
-            "country_code": pl.String,
-            "region": pl.String,
-            "city": pl.String,
-            "latitude": pl.Float64,
-            "longitude": pl.Float64,
-            "asn": pl.Int64,
-            "as_org": pl.String,
-            "browser": pl.String,
-            "browser_version": pl.String,
-            "os": pl.String,
-            "device": pl.String,
-            "is_bot": pl.Boolean,
-            "bot_name": pl.String,
+    def _address_facts(self, new: pl.DataFrame) -> dict[str, list[Any]]:
+        ips: list[str | None] = new["ip"].to_list()
+        facts = [self.geo.lookup(ip) if ip is not None else NO_FACTS for ip in ips]
+        columns: dict[str, list[Any]] = {
+            "_stored_ip": [anonymize_ip(ip) for ip in ips] if self.anonymize_ips else ips
         }
-        return pl.DataFrame(rows, schema=schema, orient="row")
+        for name in GEO_COLUMNS:
+            columns[name] = [getattr(f, name) for f in facts]
+        return columns
+
+    def _user_agent_facts(self, new: pl.DataFrame) -> dict[str, list[Any]]:
+        facts = [self.user_agent_facts(ua) for ua in new["user_agent"].to_list()]
+        return {name: [f[index] for f in facts] for index, name in enumerate(UA_COLUMNS)}
+
+    def _visitor_keys(self, new: pl.DataFrame) -> dict[str, list[Any]]:
+        return {
+            "visitor_key": [
+                visitor_key(self.salt, ip, ua)
+                for ip, ua in zip(new["ip"].to_list(), new["user_agent"].to_list(), strict=True)
+            ]
+        }
 
     def enrich(self, hits: pl.DataFrame) -> pl.DataFrame:
         """The hits with every enrichment column added (and `ip` anonymised when asked)."""
-        visitors = self._visitor_table(hits)
-        enriched = hits.join(
-            visitors,
-            on=["ip", "user_agent"],
-            how="left",
-            nulls_equal=True,
-            coalesce=True,
-            maintain_order="left",
+        pairs = hits.select("ip", "user_agent").unique()
+        # Small joins first (one row per distinct visitor), then one join onto the hits.
+        visitors = (
+            pairs.join(self._visitors.for_batch(pairs), on=["ip", "user_agent"], **_JOIN)
+            .join(self._addresses.for_batch(pairs), on="ip", **_JOIN)
+            .join(self._user_agents.for_batch(pairs), on="user_agent", **_JOIN)
         )
         path = pl.col("path").fill_null("")
-        is_asset = path.str.contains(_ASSET_PATTERN) & ~path.str.contains(NON_PAGE_PATHS)
-        is_page = (
-            (pl.col("method") == "GET")
-            & ((pl.col("status").is_between(200, 299)) | (pl.col("status") == 304))
-            & ~path.str.contains(_ASSET_PATTERN)
-            & ~path.str.contains(NON_PAGE_PATHS)
-        ).fill_null(False)
-        return enriched.with_columns(
-            pl.col("_stored_ip").alias("ip"),
-            is_asset.alias("is_asset"),
-            is_page.alias("is_page"),
+        # Eager join: measured three times faster here than the same join in a lazy query.
+        return (
+            hits.join(visitors, on=["ip", "user_agent"], **_JOIN)
+            .lazy()
+            .with_columns(
+                path.str.contains(_ASSET_PATTERN).alias("_static"),
+                path.str.contains(NON_PAGE_PATHS).alias("_for_robots"),
+            )
+            .with_columns(
+                pl.col("_stored_ip").alias("ip"),
+                (pl.col("_static") & ~pl.col("_for_robots")).alias("is_asset"),
+                (
+                    (pl.col("method") == "GET")
+                    & (pl.col("status").is_between(200, 299) | (pl.col("status") == 304))
+                    & ~pl.col("_static")
+                    & ~pl.col("_for_robots")
+                )
+                .fill_null(False)
+                .alias("is_page"),
+            )
+            .drop("_stored_ip", "_static", "_for_robots")
+            .collect()
         )

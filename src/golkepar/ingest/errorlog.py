@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from golkepar.ingest.parse import REASON_BAD_TIME, REASON_EMPTY, rejects_frame
+from golkepar.ingest.parse import REASON_BAD_TIME, REASON_EMPTY, numbered_lines, rejects_lazy
 
 # [Fri Nov 27 10:14:29.123456 2026] [module:level] [pid N(:tid N)] [client IP(:port)] message
 # Apache 2.2 writes [level] without module, pid or port.
@@ -31,26 +31,27 @@ def parse_error_lines(
     Error logs carry local times without an offset: they are read in `timezone`; in the hour
     repeated when clocks go back, the earlier instant is taken.
     """
-    numbered = lines.with_row_index("source_line", offset=first_line).with_columns(
-        pl.col("source_line").cast(pl.Int64)
-    )
-    fields = numbered.with_columns(
-        pl.col("raw").str.extract_groups(_ERROR_LINE).alias("_f")
-    ).unnest("_f")
     local = pl.col("time").str.replace(r"\.\d+", "").str.replace("  ", " ")
-    parsed = fields.with_columns(
-        local.str.strptime(pl.Datetime("us"), "%a %b %d %H:%M:%S %Y", strict=False).alias("_local")
+    checked = (
+        numbered_lines(lines, first_line)
+        .with_columns(pl.col("raw").str.extract_groups(_ERROR_LINE).alias("_f"))
+        .unnest("_f")
+        .with_columns(
+            local.str.strptime(pl.Datetime("us"), "%a %b %d %H:%M:%S %Y", strict=False).alias(
+                "_local"
+            )
+        )
+        .with_columns(
+            pl.when(pl.col("raw") == "")
+            .then(pl.lit(REASON_EMPTY))
+            .when(pl.col("_m").is_null())
+            .then(pl.lit(REASON_NOT_ERROR_FORMAT))
+            .when(pl.col("_local").is_null())
+            .then(pl.lit(REASON_BAD_TIME))
+            .alias("_reason")
+        )
     )
-    reason = (
-        pl.when(pl.col("raw") == "")
-        .then(pl.lit(REASON_EMPTY))
-        .when(pl.col("_m").is_null())
-        .then(pl.lit(REASON_NOT_ERROR_FORMAT))
-        .when(pl.col("_local").is_null())
-        .then(pl.lit(REASON_BAD_TIME))
-    )
-    checked = parsed.with_columns(reason.alias("_reason"))
-    rejects = rejects_frame(
+    rejects = rejects_lazy(
         checked.filter(pl.col("_reason").is_not_null()),
         pl.col("_reason"),
         site,
@@ -80,4 +81,5 @@ def parse_error_lines(
         pl.lit(source_file).alias("source_file"),
         pl.col("source_line"),
     )
-    return errors, rejects
+    errors_frame, rejects_frame = pl.collect_all([errors, rejects])
+    return errors_frame, rejects_frame

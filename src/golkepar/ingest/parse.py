@@ -1,11 +1,14 @@
 """Lines to hits and rejects: pure functions over Polars frames, one batch at a time.
 
 Parsing is vectorised: one regular expression per batch (compiled from the LogFormat), then
-casts. A line the expression does not match, or whose date or status cannot be read, becomes a
-reject with a reason; every other line becomes a hit, however odd its request.
+casts, all in one lazy query. A line the expression does not match, or whose date, status or
+size cannot be read, becomes a reject with a reason; every other line becomes a hit, however
+odd its request.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import polars as pl
 
@@ -14,6 +17,7 @@ from golkepar.ingest.logformat import CompiledFormat
 # Rejected lines are kept up to this many characters: enough to see what went wrong.
 REJECT_LINE_MAX_CHARS = 8192
 APACHE_TIME_FORMAT = "%d/%b/%Y:%H:%M:%S %z"
+UTC_TIMESTAMP = pl.Datetime("us", "UTC")
 
 REASON_NO_MATCH = "does not match the log format"
 REASON_BAD_TIME = "invalid timestamp"
@@ -26,10 +30,8 @@ _REQUEST_LINE = (
     r"^(?P<method>[A-Za-z][A-Za-z0-9_-]{0,31}) (?P<target>\S+)"
     r"(?: (?P<protocol>[A-Za-z]+/[0-9.]+))?$"
 )
-# Apache writes " as \" and \ as \\ inside quoted fields.
-_APACHE_ESCAPE = r"\\([\"\\])"
 
-REJECT_SCHEMA = {
+REJECT_SCHEMA: dict[str, Any] = {
     "site": pl.String,
     "log_kind": pl.String,
     "source_file": pl.String,
@@ -39,24 +41,55 @@ REJECT_SCHEMA = {
 }
 
 
-def _unescape(column: str) -> pl.Expr:
-    return pl.col(column).str.replace_all(_APACHE_ESCAPE, "${1}")
+def unescape_apache(expr: pl.Expr) -> pl.Expr:
+    """Undo Apache's escaping of quoted fields: `\\\\` is a backslash, `\\"` a quote.
+
+    Two literal passes are exact here because Apache never writes a bare quote inside a quoted
+    field, and they are much faster than one regex pass. `\\xhh` escapes stay as text.
+    """
+    return expr.str.replace_all("\\\\", "\\", literal=True).str.replace_all(
+        '\\"', '"', literal=True
+    )
 
 
-def _dash_is_null(column: str) -> pl.Expr:
-    return pl.when(pl.col(column) == "-").then(None).otherwise(pl.col(column)).alias(column)
+# Quoted fields that may hold Apache escapes once parsed.
+_ESCAPED_COLUMNS = ("request", "path", "query", "referer", "user_agent")
+
+
+def unescape_escaped_rows(frame: pl.DataFrame) -> pl.DataFrame:
+    """`unescape_apache` applied only to the rows that hold a backslash (few, in real logs)."""
+    updates = []
+    for name in _ESCAPED_COLUMNS:
+        column = frame.get_column(name)
+        escaped = column.str.contains("\\", literal=True).fill_null(False)
+        if escaped.any():
+            rows = escaped.arg_true()
+            fixed = column.gather(rows).to_frame().select(unescape_apache(pl.col(name)))
+            updates.append(column.scatter(rows, fixed.get_column(name)))
+    return frame.with_columns(updates) if updates else frame
+
+
+def _dash_is_null(expr: pl.Expr) -> pl.Expr:
+    return pl.when(expr != "-").then(expr)
 
 
 def _number(column: str) -> pl.Expr:
     """A numeric text column; `-` (Apache's "none") is null."""
-    return pl.col(column).replace("-", None).cast(pl.Int64, strict=False)
+    return _dash_is_null(pl.col(column)).cast(pl.Int64, strict=False)
 
 
-def rejects_frame(
-    lines: pl.DataFrame, reasons: pl.Expr | str, site: str, log_kind: str, source_file: str
-) -> pl.DataFrame:
+def numbered_lines(lines: pl.DataFrame, first_line: int) -> pl.LazyFrame:
+    return (
+        lines.lazy()
+        .with_row_index("source_line", offset=first_line)
+        .with_columns(pl.col("source_line").cast(pl.Int64))
+    )
+
+
+def rejects_lazy(
+    lines: pl.LazyFrame, reason: pl.Expr, site: str, log_kind: str, source_file: str
+) -> pl.LazyFrame:
     """Reject rows for `lines` (columns `source_line`, `raw`), each with its reason."""
-    reason = pl.lit(reasons) if isinstance(reasons, str) else reasons
     return lines.select(
         pl.lit(site).alias("site"),
         pl.lit(log_kind).alias("log_kind"),
@@ -64,7 +97,7 @@ def rejects_frame(
         pl.col("source_line"),
         reason.alias("reason"),
         pl.col("raw").str.slice(0, REJECT_LINE_MAX_CHARS).alias("raw_line"),
-    ).cast(REJECT_SCHEMA)  # type: ignore[arg-type]
+    ).cast(pl.Schema(REJECT_SCHEMA))
 
 
 def parse_access_lines(
@@ -72,100 +105,70 @@ def parse_access_lines(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Split a batch of access-log lines into parsed hits and rejects.
 
-    Hits have the raw columns of the lake (ip, vhost, ts, utc_offset_min, local_date, request,
+    Hits have the lake's own columns (ip, vhost, ts, utc_offset_min, local_date, request,
     method, path, query, protocol, status, bytes...), not yet enriched.
     """
-    numbered = lines.with_row_index("source_line", offset=first_line).with_columns(
-        pl.col("source_line").cast(pl.Int64)
-    )
-    matched = numbered.with_columns(
-        pl.col("raw").str.extract_groups(log_format.pattern).alias("_fields")
-    ).unnest("_fields")
     columns = log_format.columns
-    status_col = "status" if "status" in columns else "status_original"
-    checks = matched.with_columns(
-        pl.col("ts_text")
-        .str.strptime(pl.Datetime("us", "UTC"), APACHE_TIME_FORMAT, strict=False)
-        .alias("ts")
-        if "ts_text" in columns
-        else pl.lit(None, pl.Datetime("us", "UTC")).alias("ts"),
-        pl.col(status_col).cast(pl.Int16, strict=False).alias("_status")
-        if status_col in columns
-        else pl.lit(None, pl.Int16).alias("_status"),
-        (_number("bytes") if "bytes" in columns else pl.lit(None, pl.Int64)).alias("_bytes"),
+    status = "status" if "status" in columns else "status_original"
+    has_time, has_status, has_bytes = "ts_text" in columns, status in columns, "bytes" in columns
+    fields = (
+        numbered_lines(lines, first_line)
+        .with_columns(pl.col("raw").str.extract_groups(log_format.pattern).alias("_fields"))
+        .unnest("_fields")
+        .with_columns(
+            (
+                pl.col("ts_text").str.strptime(UTC_TIMESTAMP, APACHE_TIME_FORMAT, strict=False)
+                if has_time
+                else pl.lit(None, UTC_TIMESTAMP)
+            ).alias("ts"),
+            (
+                pl.col(status).cast(pl.Int16, strict=False)
+                if has_status
+                else pl.lit(None, pl.Int16)
+            ).alias("_status"),
+            (_number("bytes") if has_bytes else pl.lit(None, pl.Int64)).alias("_bytes"),
+        )
     )
     reason = (
         pl.when(pl.col("raw") == "")
         .then(pl.lit(REASON_EMPTY))
         .when(pl.col("_m").is_null())
         .then(pl.lit(REASON_NO_MATCH))
-        .when(pl.col("ts").is_null() & pl.lit("ts_text" in columns))
+        .when(pl.col("ts").is_null() & pl.lit(has_time))
         .then(pl.lit(REASON_BAD_TIME))
-        .when(pl.col("_status").is_null() & pl.lit(status_col in columns))
+        .when(pl.col("_status").is_null() & pl.lit(has_status))
         .then(pl.lit(REASON_BAD_STATUS))
-        .when(
-            pl.col("_bytes").is_null()
-            & pl.lit("bytes" in columns)
-            & (pl.col("bytes") if "bytes" in columns else pl.lit("-")).ne("-")
-        )
-        .then(pl.lit(REASON_BAD_BYTES))
     )
-    checked = checks.with_columns(reason.alias("_reason"))
-    rejects = rejects_frame(
+    if has_bytes:
+        reason = reason.when(pl.col("_bytes").is_null() & (pl.col("bytes") != "-")).then(
+            pl.lit(REASON_BAD_BYTES)
+        )
+    checked = fields.with_columns(reason.alias("_reason"))
+    rejects = rejects_lazy(
         checked.filter(pl.col("_reason").is_not_null()),
         pl.col("_reason"),
         site,
         "access",
         source_file,
     )
-    good = checked.filter(pl.col("_reason").is_null())
-    return _shape_hits(good, log_format, site, source_file), rejects
+    hits = _shape_hits(checked.filter(pl.col("_reason").is_null()), log_format, site, source_file)
+    hits_frame, rejects_frame = pl.collect_all([hits, rejects])
+    return unescape_escaped_rows(hits_frame), rejects_frame
 
 
-def _text(columns: frozenset[str], name: str, quoted: bool = True) -> pl.Expr:
+def _text(columns: frozenset[str], name: str) -> pl.Expr:
     if name not in columns:
         return pl.lit(None, pl.String).alias(name)
-    expr = pl.col(name).replace("-", None)
-    return (expr.str.replace_all(_APACHE_ESCAPE, "${1}") if quoted else expr).alias(name)
+    return _dash_is_null(pl.col(name)).alias(name)
 
 
-def _shape_hits(
-    good: pl.DataFrame, log_format: CompiledFormat, site: str, source_file: str
-) -> pl.DataFrame:
-    columns = log_format.columns
-    # The text ends in +HHMM or -HHMM (strptime checked it): keep it as minutes.
-    magnitude = pl.col("ts_text").str.slice(-4, 2).cast(pl.Int16) * 60 + pl.col(
-        "ts_text"
-    ).str.slice(-2, 2).cast(pl.Int16)
-    offset = (
-        pl.when(pl.col("ts_text").str.slice(-5, 1) == "-").then(-magnitude).otherwise(magnitude)
-        if "ts_text" in columns
-        else pl.lit(None, pl.Int16)
-    )
-    frame = good.with_columns(
-        pl.lit(site).alias("site"),
-        _text(columns, "vhost", quoted=False),
-        offset.cast(pl.Int16).alias("utc_offset_min"),
-        _text(columns, "ip", quoted=False),
-        _text(columns, "remote_user", quoted=False),
-        _text(columns, "referer"),
-        _text(columns, "user_agent"),
-        pl.col("_status").alias("status"),
-        pl.col("_bytes").alias("bytes"),
-        (_number("bytes_in") if "bytes_in" in columns else pl.lit(None, pl.Int64)).alias(
-            "bytes_in"
-        ),
-        _response_time(columns).alias("response_time_us"),
-        pl.lit(source_file).alias("source_file"),
-    )
-    frame = frame.with_columns(
-        (pl.col("ts") + pl.duration(minutes=pl.col("utc_offset_min")))
-        .dt.replace_time_zone(None)
-        .dt.date()
-        .alias("local_date")
-    )
-    frame = _with_request_parts(frame, columns)
-    return frame.with_columns(_extra(log_format).alias("extra"))
+def _utc_offset_minutes(columns: frozenset[str]) -> pl.Expr:
+    """From the +HHMM or -HHMM that ends the time text (strptime has checked it)."""
+    if "ts_text" not in columns:
+        return pl.lit(None, pl.Int16)
+    text = pl.col("ts_text")
+    magnitude = text.str.slice(-4, 2).cast(pl.Int16) * 60 + text.str.slice(-2, 2).cast(pl.Int16)
+    return pl.when(text.str.slice(-5, 1) == "-").then(-magnitude).otherwise(magnitude)
 
 
 def _response_time(columns: frozenset[str]) -> pl.Expr:
@@ -178,19 +181,47 @@ def _response_time(columns: frozenset[str]) -> pl.Expr:
     return pl.lit(None, pl.Int64)
 
 
-def _with_request_parts(frame: pl.DataFrame, columns: frozenset[str]) -> pl.DataFrame:
+def _shape_hits(
+    good: pl.LazyFrame, log_format: CompiledFormat, site: str, source_file: str
+) -> pl.LazyFrame:
+    columns = log_format.columns
+    shaped = good.with_columns(
+        pl.lit(site).alias("site"),
+        _text(columns, "vhost"),
+        _utc_offset_minutes(columns).cast(pl.Int16).alias("utc_offset_min"),
+        _text(columns, "ip"),
+        _text(columns, "remote_user"),
+        _text(columns, "referer"),
+        _text(columns, "user_agent"),
+        pl.col("_status").alias("status"),
+        pl.col("_bytes").alias("bytes"),
+        (_number("bytes_in") if "bytes_in" in columns else pl.lit(None, pl.Int64)).alias(
+            "bytes_in"
+        ),
+        _response_time(columns).alias("response_time_us"),
+        pl.lit(source_file).alias("source_file"),
+        _extra(log_format).alias("extra"),
+    ).with_columns(
+        (pl.col("ts") + pl.duration(minutes=pl.col("utc_offset_min")))
+        .dt.replace_time_zone(None)
+        .dt.date()
+        .alias("local_date"),
+    )
+    return _with_request_parts(shaped, columns).drop(
+        "raw", "_m", "_status", "_bytes", "_reason", strict=False
+    )
+
+
+def _with_request_parts(frame: pl.LazyFrame, columns: frozenset[str]) -> pl.LazyFrame:
     """method, path, query, protocol: from %r when logged, else from %m %U %q %H."""
     if "request" in columns:
-        frame = frame.with_columns(_unescape("request").alias("request"))
-        parts = frame.select(
-            pl.col("request").str.extract_groups(_REQUEST_LINE).alias("_request")
-        ).unnest("_request")
-        target = parts["target"]
+        parts = pl.col("request").str.extract_groups(_REQUEST_LINE)
+        target = parts.struct.field("target").str.splitn("?", 2)
         return frame.with_columns(
-            parts["method"].alias("method"),
-            target.str.extract(r"^([^?]*)", 1).alias("path"),
-            target.str.extract(r"\?(.*)$", 1).alias("query"),
-            parts["protocol"].alias("protocol"),
+            parts.struct.field("method").alias("method"),
+            target.struct.field("field_0").alias("path"),
+            target.struct.field("field_1").alias("query"),
+            parts.struct.field("protocol").alias("protocol"),
         )
     method = pl.col("method") if "method" in columns else pl.lit(None, pl.String)
     path = pl.col("path") if "path" in columns else pl.lit(None, pl.String)
@@ -201,14 +232,9 @@ def _with_request_parts(frame: pl.DataFrame, columns: frozenset[str]) -> pl.Data
     )
     protocol = pl.col("protocol") if "protocol" in columns else pl.lit(None, pl.String)
     request = pl.concat_str(
-        [
-            method,
-            pl.lit(" "),
-            path,
-            pl.when(query.is_null()).then(pl.lit("")).otherwise(pl.lit("?") + query),
-            pl.lit(" "),
-            protocol,
-        ]
+        [method, path + pl.when(query.is_null()).then(pl.lit("")).otherwise("?" + query), protocol],
+        separator=" ",
+        ignore_nulls=True,
     )
     return frame.with_columns(
         method.alias("method"),
@@ -222,9 +248,9 @@ def _with_request_parts(frame: pl.DataFrame, columns: frozenset[str]) -> pl.Data
 def _extra(log_format: CompiledFormat) -> pl.Expr:
     """The fields without a column of their own, as a JSON object (null when there are none)."""
     extras = [
-        pl.col(f.group).str.replace_all(_APACHE_ESCAPE, "${1}").alias(f.column)
+        unescape_apache(pl.col(f.group)).alias(f.column)
         for f in log_format.extra_fields
-        if f.column not in ("identd",)
+        if f.column != "identd"
     ]
     if log_format.name == "ovh":
         extras.append(pl.col("trailing").str.strip_chars().replace("", None).alias("trailing"))

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import BinaryIO, Literal
 
 import polars as pl
+from isal import igzip
 
 from golkepar.errors import IngestError
 
 GZIP_MAGIC = b"\x1f\x8b"
 # Uncompressed bytes handed to the parser at once: bounds memory whatever the file size.
-BATCH_BYTES = 32 * 1024 * 1024
+BATCH_BYTES = 16 * 1024 * 1024
 # A byte that never separates fields, so the CSV reader returns each line as one column.
 _LINE_SEPARATOR = "\x1f"
 # OVH daily file names: <site>-DD-MM-YYYY.log or .log.gz
@@ -136,7 +137,8 @@ def _open_decompressed(path: Path) -> BinaryIO:
     with open(path, "rb") as probe:
         magic = probe.read(2)
     if magic == GZIP_MAGIC:
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        # ISA-L's gzip reader: the same format and CRC checks, twice as fast as zlib's.
+        return igzip.open(path, "rb")  # type: ignore[no-any-return,no-untyped-call]
     return open(path, "rb")
 
 
