@@ -41,6 +41,24 @@ class Settings:
     maxmind_account_id: str | None = None
     maxmind_license_key: str | None = field(default=None, repr=False)
     maxmind_editions: tuple[str, ...] = ("GeoLite2-City", "GeoLite2-ASN")
+    # Per-source base URLs (mirrors, proxies, tests); unset means GEOIP_BASE_URL, then the
+    # vendor's own address.
+    maxmind_base_url: str | None = None
+    dbip_base_url: str | None = None
+    ip_location_db_base_url: str | None = None
+    # ip-location-db release assets to keep, without `.mmdb` (the seed's four files).
+    ip_location_db_files: tuple[str, ...] = (
+        "dbip-city-ipv4",
+        "dbip-city-ipv6",
+        "asn-ipv4",
+        "asn-ipv6",
+    )
+    # A MaxMind `GeoIP.conf` to read the account id and licence key from when they are unset.
+    geoip_conf_file: str | None = None
+    googlebot_ranges_url: str = (
+        "https://developers.google.com/static/search/apis/ipranges/googlebot.json"
+    )
+    bingbot_ranges_url: str = "https://www.bing.com/toolbox/bingbot.json"
     anonymize_ips: bool = False
     # Error logs carry local times with no offset; OVH's servers run on Paris time.
     error_log_timezone: str = "Europe/Paris"
