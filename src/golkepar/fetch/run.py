@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -250,15 +251,27 @@ def _save(site: _Site) -> None:
 _Outcome = int | None | LiveRefresh | Exception
 
 
+class _Cancelled(Exception):
+    """A task not started because the run is stopping."""
+
+
 def _task(
-    client: httpx.Client, p: PlannedFile, known: LiveCopy | None, user: str, retrying: Retrying
+    client: httpx.Client,
+    p: PlannedFile,
+    known: LiveCopy | None,
+    user: str,
+    retrying: Retrying,
+    stop: threading.Event,
 ) -> _Outcome:
     """Download one file in a worker thread; a failure of this file alone is returned."""
+    if stop.is_set():
+        raise _Cancelled
     try:
         if p.kind is LogKind.LIVE:
             return refresh_live(client, p.url, p.path, known, user, retrying)
         return download_archive(client, p.url, p.path, user, retrying)
     except AuthError:
+        stop.set()  # the same credentials would be refused for every other file
         raise
     except OSError as e:
         raise FetchError(f"cannot write {p.path}: {e}") from e
@@ -278,22 +291,28 @@ def _run(
 ) -> None:
     """Download `planned` with at most `jobs` at once; the first AuthError stops everything."""
     by_site = {s.plan.site: s for s in sites}
+    stop = threading.Event()
     executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="fetch")
     try:
         futures = {
             executor.submit(
-                _task, client, p, by_site[p.site].state.live.get(p.day), user, retrying
+                _task, client, p, by_site[p.site].state.live.get(p.day), user, retrying, stop
             ): p
             for p in planned
         }
         for future in as_completed(futures):
             p = futures[future]
             site = by_site[p.site]
-            result = _record(site, p, future.result(), dates)
+            try:
+                outcome = future.result()
+            except _Cancelled:
+                continue
+            result = _record(site, p, outcome, dates)
             site.results.append(result)
             if progress is not None:
                 progress.finished(result)
     finally:
+        stop.set()
         executor.shutdown(wait=True, cancel_futures=True)
 
 

@@ -1,0 +1,446 @@
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from golkepar.config import Settings
+from golkepar.errors import AuthError, ConfigError
+from golkepar.fetch import DateRange, FetchOptions, FetchResult, LogKind, fetch_logs
+from golkepar.fetch.naming import (
+    check_site,
+    cluster_name,
+    local_path,
+    remote_path,
+    site_base_url,
+)
+from golkepar.fetch.plan import MISSING_RECHECK_DAYS, server_today
+from ovh_logs_server import FakeLogsServer, access_lines, error_lines, gz
+
+SITE = "example.com"
+TODAY = date(2026, 3, 10)
+# Tests wait milliseconds, not seconds, between attempts.
+FAST = FetchOptions(jobs=4, attempts=3, timeout_s=5.0, backoff_base_s=0.01)
+
+
+@dataclass
+class Ovh:
+    """The fake logs server, reachable on loopback."""
+
+    http: HTTPServer
+    fake: FakeLogsServer
+
+    def url(self) -> str:
+        return self.http.url_for("/{site}/")
+
+    def put_day(self, site: str, day: date, hits: int = 20, errors: int = 3) -> None:
+        """Publish the daily archives of `day`, as OVH does the morning after."""
+        self.fake.files[archive_url_path(site, day, LogKind.ACCESS)] = gz(
+            access_lines(site, day, hits)
+        )
+        if errors:
+            self.fake.files[archive_url_path(site, day, LogKind.ERROR)] = gz(
+                error_lines(day, errors)
+            )
+
+    def put_live(self, site: str, day: date, text: str) -> None:
+        self.fake.files[archive_url_path(site, day, LogKind.LIVE)] = text.encode()
+
+
+def archive_url_path(site: str, day: date, kind: LogKind) -> str:
+    return f"/{site}/{remote_path(site, day, kind)}"
+
+
+@pytest.fixture(scope="module")
+def loopback() -> Iterator[tuple[HTTPServer, list[FakeLogsServer]]]:
+    """One threaded server for the module (stopping one takes half a second); each test
+    puts its own fake behind it."""
+    http = HTTPServer(threaded=True)
+    http.start()
+    current = [FakeLogsServer()]
+    http.expect_request(re.compile(".*")).respond_with_handler(lambda r: current[0].handle(r))
+    yield http, current
+    http.clear()
+    http.stop()
+
+
+@pytest.fixture
+def ovh(loopback: tuple[HTTPServer, list[FakeLogsServer]]) -> Ovh:
+    http, current = loopback
+    current[0] = FakeLogsServer()
+    return Ovh(http, current[0])
+
+
+def settings_for(ovh: Ovh, root: Path, sites: str = SITE, password: str | None = None) -> Settings:
+    return Settings(
+        log_path_base=root,
+        ovh_stats_account_name=sites,
+        ovh_stats_user=ovh.fake.user,
+        ovh_stats_password=password or ovh.fake.password,
+        ovh_logs_url=ovh.url(),
+    )
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its content, by relative path."""
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
+
+
+def partial_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.name.endswith(".part")]
+
+
+def counts(result: FetchResult, site: str | None = None) -> tuple[int, int, int, int]:
+    s = result.summary(site)
+    return s.downloaded, s.skipped, s.missing, s.failed
+
+
+def days_before(today: date, n: int) -> DateRange:
+    return DateRange.choose(days=n, today=today)
+
+
+# --- naming and dates (pure) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "remote", "local"),
+    [
+        (
+            LogKind.ACCESS,
+            "logs/logs-03-2026/example.com-07-03-2026.log.gz",
+            "example.com/access/2026/03/example.com-07-03-2026.log.gz",
+        ),
+        (
+            LogKind.ERROR,
+            "logs/logs-03-2026/error/example.com-07-03-2026.log.gz",
+            "example.com/error/2026/03/example.com-07-03-2026.log.gz",
+        ),
+        (
+            LogKind.LIVE,
+            "osl/example.com-07-03-2026.log",
+            "example.com/live/example.com-07-03-2026.log",
+        ),
+    ],
+)
+def test_remote_and_local_names(kind: LogKind, remote: str, local: str) -> None:
+    day = date(2026, 3, 7)
+    assert remote_path(SITE, day, kind) == remote
+    assert local_path(Path("/logs"), SITE, day, kind) == Path("/logs") / local
+
+
+@pytest.mark.parametrize(
+    ("site", "cluster", "logs_url", "sites", "base"),
+    [
+        (
+            "example.com",
+            "cluster021",
+            None,
+            1,
+            "https://logs.cluster021.hosting.ovh.net/example.com/",
+        ),
+        ("example.com", "21", None, 1, "https://logs.cluster021.hosting.ovh.net/example.com/"),
+        (
+            "mylogin.cluster115.hosting.ovh.net",
+            None,
+            None,
+            1,
+            "https://logs.cluster115.hosting.ovh.net/mylogin.cluster115.hosting.ovh.net/",
+        ),
+        (
+            "example.com",
+            "cluster021",
+            "https://logs.ovh.net/example.com",
+            1,
+            "https://logs.ovh.net/example.com/",
+        ),
+        ("b.fr", None, "http://127.0.0.1:8080/{site}/", 2, "http://127.0.0.1:8080/b.fr/"),
+    ],
+)
+def test_site_base_url(
+    site: str, cluster: str | None, logs_url: str | None, sites: int, base: str
+) -> None:
+    assert site_base_url(site, cluster, logs_url, sites) == base
+
+
+@pytest.mark.parametrize(
+    ("site", "cluster", "logs_url", "sites", "message"),
+    [
+        ("example.com", None, None, 1, "set OVH_STATS_CLUSTER"),
+        ("example.com", "paris", None, 1, "OVH_STATS_CLUSTER='paris' is not a cluster"),
+        ("a.fr", None, "https://logs.ovh.net/a.fr/", 2, r"write \{site\} where the site goes"),
+        ("a.fr", None, "ftp://logs.ovh.net/{site}/", 1, "is not an http"),
+        ("a.fr", None, "https://u:hunter2@logs.ovh.net/{site}/", 1, "must not hold a user"),
+    ],
+)
+def test_site_base_url_errors(
+    site: str, cluster: str | None, logs_url: str | None, sites: int, message: str
+) -> None:
+    with pytest.raises(ConfigError, match=message) as caught:
+        site_base_url(site, cluster, logs_url, sites)
+    assert "hunter2" not in str(caught.value)
+
+
+@pytest.mark.parametrize("site", ["../etc", "a/b", ".hidden", "a..b", "", "ex ample.com"])
+def test_site_names_that_would_escape_the_folder_are_refused(site: str) -> None:
+    with pytest.raises(ConfigError, match="not a site name"):
+        check_site(site)
+
+
+def test_cluster_from_site_name() -> None:
+    assert cluster_name(None, "login.cluster007.hosting.ovh.net") == "cluster007"
+    assert cluster_name(None, "example.com") is None
+
+
+def test_date_range_defaults_to_the_past_year_and_today() -> None:
+    dates = DateRange.choose(today=TODAY)
+    archives = dates.archive_days()
+    assert len(archives) == 365
+    assert archives[0] == TODAY - timedelta(days=1)
+    assert archives[-1] == TODAY - timedelta(days=365)
+    assert DateRange.choose(days=0, today=TODAY).archive_days() == []
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"since": date(2026, 3, 1), "days": 3}, "not both"),
+        ({"until": date(2026, 3, 11)}, "is after today"),
+        ({"since": date(2026, 3, 9), "until": date(2026, 3, 8)}, "swap them"),
+        ({"days": -1}, "negative"),
+    ],
+)
+def test_date_range_errors(kwargs: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        DateRange.choose(today=TODAY, **kwargs)  # type: ignore[arg-type]
+
+
+def test_server_today_is_a_real_date() -> None:
+    assert abs((server_today() - date.today()).days) <= 1
+
+
+# --- downloading -----------------------------------------------------------------------------
+
+
+def test_first_run_fetches_archives_and_live_log_exactly(ovh: Ovh, tmp_path: Path) -> None:
+    for n in range(1, 4):
+        ovh.put_day(SITE, TODAY - timedelta(days=n))
+    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 5))
+    root = tmp_path / "logs"
+
+    result = fetch_logs(settings_for(ovh, root), days_before(TODAY, 3), FAST)
+
+    assert counts(result) == (7, 0, 0, 0)
+    files = tree(root)
+    for n in range(1, 4):
+        day = TODAY - timedelta(days=n)
+        for kind in (LogKind.ACCESS, LogKind.ERROR):
+            stored = files[str(local_path(root, SITE, day, kind).relative_to(root))]
+            assert stored == ovh.fake.files[archive_url_path(SITE, day, kind)]
+    live = local_path(root, SITE, TODAY, LogKind.LIVE)
+    assert live.read_text() == access_lines(SITE, TODAY, 5)
+    assert result.summary().bytes == sum(len(v) for v in ovh.fake.files.values())
+    assert partial_files(root) == []
+    user_agents = {headers.get("User-Agent", "") for _, headers in ovh.fake.requests}
+    assert len(user_agents) == 1
+    assert user_agents.pop().startswith("golkepar/")
+
+
+def test_second_run_asks_only_for_the_live_log(ovh: Ovh, tmp_path: Path) -> None:
+    for n in range(1, 4):
+        ovh.put_day(SITE, TODAY - timedelta(days=n))
+    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 5))
+    settings = settings_for(ovh, tmp_path)
+    fetch_logs(settings, days_before(TODAY, 3), FAST)
+    before = tree(tmp_path)
+    ovh.fake.requests.clear()
+
+    result = fetch_logs(settings, days_before(TODAY, 3), FAST)
+
+    assert counts(result) == (0, 7, 0, 0)
+    assert ovh.fake.paths_asked() == [archive_url_path(SITE, TODAY, LogKind.LIVE)]
+    assert tree(tmp_path) == before
+
+
+def test_wrong_password_stops_at_once_and_names_the_variables(ovh: Ovh, tmp_path: Path) -> None:
+    for n in range(1, 11):
+        ovh.put_day(SITE, TODAY - timedelta(days=n))
+    settings = settings_for(ovh, tmp_path, password="wrong-Pa55")
+
+    with pytest.raises(AuthError) as caught:
+        fetch_logs(settings, days_before(TODAY, 10), FetchOptions(jobs=1, backoff_base_s=0.01))
+
+    message = str(caught.value)
+    assert "OVH_STATS_USER" in message and "OVH_STATS_PASSWORD" in message
+    assert "wrong-Pa55" not in message
+    assert caught.value.status_code == 401
+    # Stopped at the first refusal: no retries, no run through the other days.
+    assert len(ovh.fake.requests) == 1
+    assert [p for p in tmp_path.rglob("*.gz")] == []
+    assert partial_files(tmp_path) == []
+
+
+def test_404_days_are_remembered_only_when_old(ovh: Ovh, tmp_path: Path) -> None:
+    old = TODAY - timedelta(days=MISSING_RECHECK_DAYS + 2)
+    recent = TODAY - timedelta(days=1)
+    for n in range(2, 8):
+        day = TODAY - timedelta(days=n)
+        if day != old:
+            ovh.put_day(SITE, day)
+    settings = settings_for(ovh, tmp_path)
+    dates = days_before(TODAY, 7)
+
+    first = fetch_logs(settings, dates, FAST)
+
+    # 5 of the 7 days have both logs; `old` and `recent` have none; no live log today.
+    assert counts(first) == (10, 0, 5, 0)
+    state = json.loads((tmp_path / SITE / ".fetch-state.json").read_text())
+    assert state["missing"] == {"access": [old.isoformat()], "error": [old.isoformat()]}
+
+    ovh.fake.requests.clear()
+    ovh.put_day(SITE, recent)  # the archive arrives later in the morning
+    second = fetch_logs(settings, dates, FAST)
+    asked = ovh.fake.paths_asked()
+    assert archive_url_path(SITE, recent, LogKind.ACCESS) in asked
+    assert archive_url_path(SITE, old, LogKind.ACCESS) not in asked
+    assert counts(second) == (2, 10, 3, 0)
+    assert local_path(tmp_path, SITE, recent, LogKind.ERROR).is_file()
+
+    ovh.fake.requests.clear()
+    ovh.put_day(SITE, old)
+    third = fetch_logs(settings, dates, FetchOptions(retry_missing=True, backoff_base_s=0.01))
+    assert archive_url_path(SITE, old, LogKind.ACCESS) in ovh.fake.paths_asked()
+    assert counts(third) == (2, 12, 1, 0)
+    state = json.loads((tmp_path / SITE / ".fetch-state.json").read_text())
+    assert state["missing"] == {"access": [], "error": []}
+
+
+def test_server_errors_are_retried_then_succeed(ovh: Ovh, tmp_path: Path) -> None:
+    day = TODAY - timedelta(days=1)
+    ovh.put_day(SITE, day)
+    access = archive_url_path(SITE, day, LogKind.ACCESS)
+    ovh.fake.fail_500[access] = 2
+
+    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
+
+    assert counts(result) == (2, 0, 1, 0)
+    assert ovh.fake.paths_asked().count(access) == 3
+    assert local_path(tmp_path, SITE, day, LogKind.ACCESS).read_bytes() == ovh.fake.files[access]
+
+
+def test_a_server_that_keeps_failing_leaves_no_file(ovh: Ovh, tmp_path: Path) -> None:
+    day = TODAY - timedelta(days=1)
+    ovh.put_day(SITE, day)
+    access = archive_url_path(SITE, day, LogKind.ACCESS)
+    ovh.fake.fail_500[access] = 100
+
+    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
+
+    assert counts(result) == (1, 0, 1, 1)
+    assert ovh.fake.paths_asked().count(access) == FAST.attempts
+    assert [f.detail for f in result.failures] == ["HTTP 500"]
+    assert not local_path(tmp_path, SITE, day, LogKind.ACCESS).exists()
+    assert partial_files(tmp_path) == []
+
+
+def test_a_slow_answer_times_out_and_is_asked_again(ovh: Ovh, tmp_path: Path) -> None:
+    day = TODAY - timedelta(days=1)
+    ovh.put_day(SITE, day, errors=0)
+    access = archive_url_path(SITE, day, LogKind.ACCESS)
+    ovh.fake.slow[access] = 1
+    ovh.fake.slow_s = 1.5
+    options = FetchOptions(attempts=2, timeout_s=0.4, backoff_base_s=0.01)
+
+    started = time.monotonic()
+    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), options)
+
+    assert counts(result) == (1, 0, 2, 0)
+    assert ovh.fake.paths_asked().count(access) == 2
+    assert time.monotonic() - started < 1.5  # did not wait for the slow answer
+    assert local_path(tmp_path, SITE, day, LogKind.ACCESS).read_bytes() == ovh.fake.files[access]
+
+
+def test_a_server_too_slow_every_time_fails_the_file(ovh: Ovh, tmp_path: Path) -> None:
+    day = TODAY - timedelta(days=1)
+    ovh.put_day(SITE, day, errors=0)
+    access = archive_url_path(SITE, day, LogKind.ACCESS)
+    ovh.fake.slow[access] = 2
+    ovh.fake.slow_s = 0.8
+    options = FetchOptions(attempts=2, timeout_s=0.3, backoff_base_s=0.01)
+
+    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), options)
+
+    assert counts(result) == (0, 0, 2, 1)
+    assert "timed out" in result.failures[0].detail
+    assert not local_path(tmp_path, SITE, day, LogKind.ACCESS).exists()
+    assert partial_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("fault", ["truncate", "bad_crc"])
+def test_a_cut_or_corrupt_archive_is_asked_again(ovh: Ovh, tmp_path: Path, fault: str) -> None:
+    day = TODAY - timedelta(days=1)
+    ovh.put_day(SITE, day, hits=2000, errors=0)
+    access = archive_url_path(SITE, day, LogKind.ACCESS)
+    getattr(ovh.fake, fault)[access] = 1
+
+    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
+
+    assert counts(result) == (1, 0, 2, 0)
+    assert ovh.fake.paths_asked().count(access) == 2
+    stored = local_path(tmp_path, SITE, day, LogKind.ACCESS)
+    assert stored.read_bytes() == ovh.fake.files[access]
+    assert gzip.decompress(stored.read_bytes()).decode() == access_lines(SITE, day, 2000)
+
+
+@pytest.mark.parametrize("fault", ["truncate", "bad_crc"])
+def test_an_archive_bad_every_time_is_never_kept(ovh: Ovh, tmp_path: Path, fault: str) -> None:
+    day = TODAY - timedelta(days=1)
+    ovh.put_day(SITE, day, hits=2000, errors=0)
+    access = archive_url_path(SITE, day, LogKind.ACCESS)
+    getattr(ovh.fake, fault)[access] = 100
+
+    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
+
+    assert counts(result) == (0, 0, 2, 1)
+    assert not local_path(tmp_path, SITE, day, LogKind.ACCESS).exists()
+    assert partial_files(tmp_path) == []
+
+
+def test_an_html_page_instead_of_a_gzip_is_refused(ovh: Ovh, tmp_path: Path) -> None:
+    day = TODAY - timedelta(days=1)
+    access = archive_url_path(SITE, day, LogKind.ACCESS)
+    ovh.fake.files[access] = b"<html>maintenance</html>"
+
+    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
+
+    assert counts(result) == (0, 0, 2, 1)
+    assert "not a gzip" in result.failures[0].detail
+    assert not local_path(tmp_path, SITE, day, LogKind.ACCESS).exists()
+
+
+@pytest.mark.parametrize("double", [False, True], ids=["mislabelled", "gzipped-again"])
+def test_content_encoding_gzip_still_stores_the_gzip(
+    ovh: Ovh, tmp_path: Path, double: bool
+) -> None:
+    day = TODAY - timedelta(days=1)
+    ovh.put_day(SITE, day)
+    ovh.fake.gzip_encoding = True
+    ovh.fake.double_gzip = double
+
+    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
+
+    assert counts(result) == (2, 0, 1, 0)
+    for kind in (LogKind.ACCESS, LogKind.ERROR):
+        stored = local_path(tmp_path, SITE, day, kind).read_bytes()
+        assert stored == ovh.fake.files[archive_url_path(SITE, day, kind)]
+        assert stored[:2] == b"\x1f\x8b"
+    assert all(h.get("Accept-Encoding") == "identity" for _, h in ovh.fake.requests)
