@@ -70,6 +70,7 @@ class FakeLogsServer:
     # Seconds between 1 KiB chunks of a body: keeps a download mid-way for a while.
     drip_s: float = 0.0
     requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    # Most bodies being sent at once (counted while dripping).
     max_in_flight: int = 0
     _in_flight: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -90,14 +91,8 @@ class FakeLogsServer:
 
     def handle(self, request: Request) -> Response:
         with self._lock:
-            self._in_flight += 1
-            self.max_in_flight = max(self.max_in_flight, self._in_flight)
             self.requests.append((request.path, dict(request.headers)))
-        try:
-            return self._answer(request)
-        finally:
-            with self._lock:
-                self._in_flight -= 1
+        return self._answer(request)
 
     def _answer(self, request: Request) -> Response:
         if not self._authorised(request):
@@ -144,6 +139,14 @@ class FakeLogsServer:
         return Response(body, status, headers)
 
     def _drip(self, body: bytes) -> Iterator[bytes]:
-        for start in range(0, len(body), 1024):
-            time.sleep(self.drip_s)
-            yield body[start : start + 1024]
+        """Send the body slowly, counting how many bodies are on their way at once."""
+        with self._lock:
+            self._in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
+        try:
+            for start in range(0, len(body), 1024):
+                time.sleep(self.drip_s)
+                yield body[start : start + 1024]
+        finally:
+            with self._lock:
+                self._in_flight -= 1

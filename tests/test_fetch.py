@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import filelock
 import pytest
 from pytest_httpserver import HTTPServer
 
 from golkepar.config import Settings
-from golkepar.errors import AuthError, ConfigError
-from golkepar.fetch import DateRange, FetchOptions, FetchResult, LogKind, fetch_logs
+from golkepar.errors import AuthError, ConfigError, LockedError
+from golkepar.fetch import DateRange, FetchOptions, FetchResult, LogKind, fetch_logs, plan_fetch
 from golkepar.fetch.naming import (
     check_site,
     cluster_name,
@@ -444,3 +445,172 @@ def test_content_encoding_gzip_still_stores_the_gzip(
         assert stored == ovh.fake.files[archive_url_path(SITE, day, kind)]
         assert stored[:2] == b"\x1f\x8b"
     assert all(h.get("Accept-Encoding") == "identity" for _, h in ovh.fake.requests)
+
+
+# --- the live log ----------------------------------------------------------------------------
+
+
+def live_requests(ovh: Ovh, day: date = TODAY) -> list[dict[str, str]]:
+    path = archive_url_path(SITE, day, LogKind.LIVE)
+    return [headers for asked, headers in ovh.fake.requests if asked == path]
+
+
+@pytest.mark.parametrize("etags", [True, False], ids=["etag", "no-etag"])
+def test_live_log_growing_between_runs_gets_only_new_bytes(
+    ovh: Ovh, tmp_path: Path, etags: bool
+) -> None:
+    ovh.fake.etags = etags
+    settings = settings_for(ovh, tmp_path)
+    dates = days_before(TODAY, 0)
+    morning = access_lines(SITE, TODAY, 40)
+    ovh.put_live(SITE, TODAY, morning)
+    live = local_path(tmp_path, SITE, TODAY, LogKind.LIVE)
+
+    first = fetch_logs(settings, dates, FAST)
+    assert counts(first) == (1, 0, 0, 0)
+    assert "Range" not in live_requests(ovh)[0]
+    assert live.read_text() == morning
+
+    evening = morning + access_lines(SITE, TODAY, 25, start=40)
+    ovh.put_live(SITE, TODAY, evening)
+    ovh.fake.requests.clear()
+    second = fetch_logs(settings, dates, FAST)
+    (asked,) = live_requests(ovh)
+    assert asked["Range"] == f"bytes={len(morning)}-"
+    assert counts(second) == (1, 0, 0, 0)
+    assert second.summary().bytes == len(evening) - len(morning)
+    assert live.read_text() == evening
+
+    ovh.fake.requests.clear()
+    third = fetch_logs(settings, dates, FAST)
+    (asked,) = live_requests(ovh)
+    assert asked["Range"] == f"bytes={len(evening)}-"
+    assert ("If-None-Match" in asked) is etags  # 304 with an ETag, 416 without
+    assert counts(third) == (0, 1, 0, 0)
+    assert third.files[0].detail.startswith("nothing new")
+    assert live.read_text() == evening
+    state = json.loads((tmp_path / SITE / ".fetch-state.json").read_text())
+    assert state["live"][TODAY.isoformat()]["size"] == len(evening)
+    assert (state["live"][TODAY.isoformat()]["etag"] is not None) is etags
+
+
+def test_live_log_from_a_server_without_ranges_is_downloaded_whole(
+    ovh: Ovh, tmp_path: Path
+) -> None:
+    ovh.fake.ranges = False
+    settings = settings_for(ovh, tmp_path)
+    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 10))
+    fetch_logs(settings, days_before(TODAY, 0), FAST)
+    grown = access_lines(SITE, TODAY, 30)
+    ovh.put_live(SITE, TODAY, grown)
+
+    result = fetch_logs(settings, days_before(TODAY, 0), FAST)
+
+    assert counts(result) == (1, 0, 0, 0)
+    assert result.summary().bytes == len(grown)
+    assert local_path(tmp_path, SITE, TODAY, LogKind.LIVE).read_text() == grown
+
+
+def test_live_log_that_shrank_on_the_server_is_downloaded_again(ovh: Ovh, tmp_path: Path) -> None:
+    ovh.fake.etags = False
+    settings = settings_for(ovh, tmp_path)
+    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 30))
+    fetch_logs(settings, days_before(TODAY, 0), FAST)
+    restarted = access_lines(SITE, TODAY, 3, start=500)
+    ovh.put_live(SITE, TODAY, restarted)
+
+    result = fetch_logs(settings, days_before(TODAY, 0), FAST)
+
+    assert counts(result) == (1, 0, 0, 0)
+    assert local_path(tmp_path, SITE, TODAY, LogKind.LIVE).read_text() == restarted
+
+
+def test_a_cut_live_download_keeps_the_previous_copy(ovh: Ovh, tmp_path: Path) -> None:
+    settings = settings_for(ovh, tmp_path)
+    morning = access_lines(SITE, TODAY, 30)
+    ovh.put_live(SITE, TODAY, morning)
+    fetch_logs(settings, days_before(TODAY, 0), FAST)
+    ovh.put_live(SITE, TODAY, morning + access_lines(SITE, TODAY, 300, start=30))
+    ovh.fake.truncate[archive_url_path(SITE, TODAY, LogKind.LIVE)] = 100
+
+    result = fetch_logs(settings, days_before(TODAY, 0), FAST)
+
+    assert counts(result) == (0, 0, 0, 1)
+    assert local_path(tmp_path, SITE, TODAY, LogKind.LIVE).read_text() == morning
+    assert partial_files(tmp_path) == []
+
+
+def test_the_daily_archive_supersedes_the_live_copy(ovh: Ovh, tmp_path: Path) -> None:
+    settings = settings_for(ovh, tmp_path)
+    yesterday, today = TODAY - timedelta(days=1), TODAY
+    ovh.put_live(SITE, yesterday, access_lines(SITE, yesterday, 10))
+    fetch_logs(settings, days_before(yesterday, 1), FAST)
+    live = local_path(tmp_path, SITE, yesterday, LogKind.LIVE)
+    assert live.is_file()
+
+    # Just after midnight: no archive yet, yesterday's live copy is refreshed, not dropped.
+    ovh.put_live(SITE, yesterday, access_lines(SITE, yesterday, 12))
+    early = fetch_logs(settings, days_before(today, 1), FAST)
+    assert live.read_text() == access_lines(SITE, yesterday, 12)
+    assert counts(early) == (1, 0, 3, 0)  # live appended; both archives and today's live: 404
+
+    ovh.put_day(SITE, yesterday, hits=12)
+    later = fetch_logs(settings, days_before(today, 1), FAST)
+    assert counts(later) == (2, 0, 1, 0)
+    assert not live.exists()
+    assert local_path(tmp_path, SITE, yesterday, LogKind.ACCESS).is_file()
+    state = json.loads((tmp_path / SITE / ".fetch-state.json").read_text())
+    assert state["live"] == {}
+    assert archive_url_path(SITE, yesterday, LogKind.LIVE) not in ovh.fake.paths_asked()[-3:]
+
+
+# --- several sites, parallel downloads, locks --------------------------------------------------
+
+
+def test_several_sites_each_get_their_folder(ovh: Ovh, tmp_path: Path) -> None:
+    sites = ("a.example.com", "b.example.org")
+    for site in sites:
+        for n in range(1, 3):
+            ovh.put_day(site, TODAY - timedelta(days=n), hits=5 + len(site))
+
+    result = fetch_logs(settings_for(ovh, tmp_path, ",".join(sites)), days_before(TODAY, 2), FAST)
+
+    for site in sites:
+        assert counts(result, site) == (4, 0, 1, 0)
+        for n in range(1, 3):
+            day = TODAY - timedelta(days=n)
+            stored = local_path(tmp_path, site, day, LogKind.ACCESS).read_bytes()
+            assert stored == ovh.fake.files[archive_url_path(site, day, LogKind.ACCESS)]
+        assert (tmp_path / site / ".fetch-state.json").is_file()
+    assert counts(result) == (8, 0, 2, 0)
+
+
+@pytest.mark.parametrize("jobs", [1, 3])
+def test_downloads_run_in_parallel_up_to_jobs(ovh: Ovh, tmp_path: Path, jobs: int) -> None:
+    for n in range(1, 7):
+        ovh.put_day(SITE, TODAY - timedelta(days=n), hits=40)
+    ovh.fake.drip_s = 0.05
+    options = FetchOptions(jobs=jobs, backoff_base_s=0.01)
+
+    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 6), options)
+
+    assert counts(result) == (12, 0, 1, 0)
+    assert ovh.fake.max_in_flight == jobs
+
+
+def test_a_second_run_on_the_same_folder_is_refused(ovh: Ovh, tmp_path: Path) -> None:
+    (tmp_path / SITE).mkdir()
+    with (
+        filelock.FileLock(tmp_path / SITE / ".fetch.lock", timeout=0),
+        pytest.raises(LockedError, match="another golkepar fetch"),
+    ):
+        fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
+    assert ovh.fake.requests == []
+
+
+def test_missing_credentials_are_named(tmp_path: Path) -> None:
+    settings = Settings(log_path_base=tmp_path, ovh_stats_account_name=SITE)
+    with pytest.raises(ConfigError, match="OVH_STATS_USER and OVH_STATS_PASSWORD"):
+        fetch_logs(settings, days_before(TODAY, 1))
+    with pytest.raises(ConfigError, match="OVH_STATS_ACCOUNT_NAME is not set"):
+        plan_fetch(Settings(log_path_base=tmp_path), days_before(TODAY, 1))
