@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+import base64
 import gzip
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -13,8 +18,9 @@ import filelock
 import pytest
 from pytest_httpserver import HTTPServer
 
+from conftest import SRC, run_golkepar
 from golkepar.config import Settings
-from golkepar.errors import AuthError, ConfigError, LockedError
+from golkepar.errors import AuthError, ConfigError, FetchError, LockedError
 from golkepar.fetch import DateRange, FetchOptions, FetchResult, LogKind, fetch_logs, plan_fetch
 from golkepar.fetch.naming import (
     check_site,
@@ -614,3 +620,175 @@ def test_missing_credentials_are_named(tmp_path: Path) -> None:
         fetch_logs(settings, days_before(TODAY, 1))
     with pytest.raises(ConfigError, match="OVH_STATS_ACCOUNT_NAME is not set"):
         plan_fetch(Settings(log_path_base=tmp_path), days_before(TODAY, 1))
+
+
+# --- the command -----------------------------------------------------------------------------
+
+
+def cli_env(ovh: Ovh, root: Path, password: str | None = None) -> dict[str, str]:
+    return {
+        "LOG_PATH_BASE": str(root),
+        "OVH_STATS_ACCOUNT_NAME": SITE,
+        "OVH_STATS_USER": ovh.fake.user,
+        "OVH_STATS_PASSWORD": password or ovh.fake.password,
+        "OVH_LOGS_URL": ovh.url(),
+    }
+
+
+def publish_recent_days(ovh: Ovh, days: int, hits: int = 20) -> date:
+    """Archives for the `days` days before the server's today, and a live log; returns today."""
+    today = server_today()
+    for n in range(1, days + 1):
+        ovh.put_day(SITE, today - timedelta(days=n), hits=hits)
+    ovh.put_live(SITE, today, access_lines(SITE, today, 7))
+    return today
+
+
+def test_cli_fetches_and_prints_a_summary(ovh: Ovh, tmp_path: Path) -> None:
+    today = publish_recent_days(ovh, 2)
+    root = tmp_path / "logs"
+
+    first = run_golkepar("fetch", "--days", "2", cwd=tmp_path, env=cli_env(ovh, root))
+    second = run_golkepar("fetch", "--days", "2", cwd=tmp_path, env=cli_env(ovh, root))
+
+    assert first.returncode == 0, first.stderr
+    assert f"{SITE}: 5 downloaded, 0 skipped, 0 missing, 0 failed" in first.stdout
+    assert second.returncode == 0, second.stderr
+    assert f"{SITE}: 0 downloaded, 5 skipped, 0 missing, 0 failed, 0 bytes" in second.stdout
+    assert local_path(root, SITE, today - timedelta(days=2), LogKind.ERROR).is_file()
+    assert local_path(root, SITE, today, LogKind.LIVE).read_text() == access_lines(SITE, today, 7)
+
+
+def secrets_of(ovh: Ovh, password: str) -> list[str]:
+    token = base64.b64encode(f"{ovh.fake.user}:{password}".encode()).decode()
+    return [password, token]
+
+
+def assert_no_secret(texts: list[str], secrets: list[str]) -> None:
+    for text in texts:
+        for secret in secrets:
+            assert secret not in text
+
+
+def test_cli_wrong_password_exits_with_a_hint_and_no_secret(ovh: Ovh, tmp_path: Path) -> None:
+    publish_recent_days(ovh, 2)
+    wrong = "Wr0ng-and-private"
+    env = cli_env(ovh, tmp_path / "logs", password=wrong)
+
+    result = run_golkepar("-vv", "fetch", "--days", "2", cwd=tmp_path, env=env)
+
+    assert result.returncode == AuthError.exit_code
+    assert "OVH_STATS_USER and OVH_STATS_PASSWORD" in result.stderr
+    assert "HTTP 401" in result.stderr
+    files = [p.read_text(errors="replace") for p in tmp_path.rglob("*") if p.is_file()]
+    assert_no_secret([result.stdout, result.stderr, *files], secrets_of(ovh, wrong))
+
+
+def test_cli_failures_exit_non_zero_and_never_show_the_password(ovh: Ovh, tmp_path: Path) -> None:
+    today = publish_recent_days(ovh, 2)
+    broken = archive_url_path(SITE, today - timedelta(days=1), LogKind.ERROR)
+    ovh.fake.fail_500[broken] = 100
+    root = tmp_path / "logs"
+
+    result = run_golkepar(
+        "-vv", "fetch", "--days", "2", "--attempts", "2", cwd=tmp_path, env=cli_env(ovh, root)
+    )
+
+    assert result.returncode == FetchError.exit_code
+    assert f"{SITE}: 4 downloaded, 0 skipped, 0 missing, 1 failed" in result.stdout
+    assert f"failed: {SITE} error log of {today - timedelta(days=1)}: HTTP 500" in result.stderr
+    assert "run again to retry them" in result.stderr
+    files = [p.read_text(errors="replace") for p in root.rglob("*") if p.is_file()]
+    assert_no_secret([result.stdout, result.stderr, *files], secrets_of(ovh, ovh.fake.password))
+
+
+def test_cli_dry_run_prints_the_plan_and_fetches_nothing(ovh: Ovh, tmp_path: Path) -> None:
+    today = publish_recent_days(ovh, 2)
+    root = tmp_path / "logs"
+
+    result = run_golkepar("fetch", "--dry-run", "--days", "2", cwd=tmp_path, env=cli_env(ovh, root))
+
+    assert result.returncode == 0, result.stderr
+    day = today - timedelta(days=2)
+    url = ovh.url().replace("{site}", SITE) + remote_path(SITE, day, LogKind.ERROR)
+    assert f"GET {url} -> {local_path(root, SITE, day, LogKind.ERROR)} (new)" in result.stdout
+    assert "5 to fetch, 0 already here, 0 known missing" in result.stdout
+    assert ovh.fake.requests == []
+    assert not root.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--until", "2999-01-01"], "is after today"),
+        (["--days", "3", "--since", "2026-01-01"], "not both"),
+        (["--jobs", "0"], "--jobs 0 is too few"),
+        (["--site", "../etc"], "'../etc', which is not a site name"),
+    ],
+)
+def test_cli_bad_arguments_are_named(
+    ovh: Ovh, tmp_path: Path, args: list[str], message: str
+) -> None:
+    result = run_golkepar("fetch", *args, cwd=tmp_path, env=cli_env(ovh, tmp_path / "logs"))
+    assert result.returncode == ConfigError.exit_code
+    assert message in result.stderr
+    assert ovh.fake.requests == []
+
+
+def test_a_killed_fetch_run_again_ends_like_an_uninterrupted_one(ovh: Ovh, tmp_path: Path) -> None:
+    publish_recent_days(ovh, 6, hits=3000)
+    reference, killed = tmp_path / "reference", tmp_path / "killed"
+    done = run_golkepar("fetch", "--days", "6", cwd=tmp_path, env=cli_env(ovh, reference))
+    assert done.returncode == 0, done.stderr
+
+    ovh.fake.drip_s = 0.02  # slow enough to be caught mid-download
+    env = {**os.environ, **cli_env(ovh, killed), "PYTHONPATH": str(SRC)}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "golkepar", "fetch", "--days", "6"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not (
+            partial_files(killed) and list(killed.rglob("*.log.gz"))
+        ):
+            time.sleep(0.02)
+        caught_mid_way = bool(partial_files(killed))
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert caught_mid_way
+    assert child.returncode == -signal.SIGKILL
+    assert tree(killed) != tree(reference)
+
+    ovh.fake.drip_s = 0.0
+    again = run_golkepar("fetch", "--days", "6", cwd=tmp_path, env=cli_env(ovh, killed))
+
+    assert again.returncode == 0, again.stderr
+    assert partial_files(killed) == []
+    assert tree(killed) == tree(reference)
+
+
+def test_fetch_then_ingest_needs_no_other_flag(ovh: Ovh, tmp_path: Path) -> None:
+    today = publish_recent_days(ovh, 2)
+    env = {**cli_env(ovh, tmp_path / "logs"), "PARQUET_PATH_BASE": str(tmp_path / "lake")}
+    assert run_golkepar("fetch", "--days", "2", cwd=tmp_path, env=env).returncode == 0
+
+    ingested = run_golkepar("ingest", cwd=tmp_path, env=env)
+
+    if ingested.returncode == 64:
+        pytest.skip("ingest is not available in this build")
+    assert ingested.returncode == 0, ingested.stderr
+    manifest = json.loads((tmp_path / "lake" / "_manifest.json").read_text())
+    sources = manifest["sources"]
+    day = today - timedelta(days=1)
+    access = sources[f"{SITE}/access/{day:%Y/%m}/{SITE}-{day:%d-%m-%Y}.log.gz"]
+    assert (access["kind"], access["live"], access["hits"]) == ("access", False, 20)
+    error = sources[f"{SITE}/error/{day:%Y/%m}/{SITE}-{day:%d-%m-%Y}.log.gz"]
+    assert error["kind"] == "error"
+    live = sources[f"{SITE}/live/{SITE}-{today:%d-%m-%Y}.log"]
+    assert (live["live"], live["hits"]) == (True, 7)
+    assert not any(".fetch" in source for source in sources)
