@@ -117,7 +117,7 @@ def _retried(attempt_once: Callable[[], T], url: str, retrying: Retrying) -> T:
             return attempt_once()
         except Exception as e:
             if is_transient(e):
-                log.info("%s: %s", url, e or type(e).__name__)
+                log.info("%s: %s", url, str(e) or type(e).__name__)
             raise
 
     return with_retries(logged, attempts=retrying.attempts, base_delay_s=retrying.base_delay_s)

@@ -30,7 +30,6 @@ from golkepar.fetch.naming import (
     LOCK_FILE_NAME,
     STATE_FILE_NAME,
     LogKind,
-    file_name,
     local_path,
     site_folder,
 )
@@ -109,9 +108,11 @@ class FetchResult:
 class Progress(Protocol):
     """How the run reports progress (the CLI draws it; the library never prints)."""
 
-    def planned(self, files: int) -> None: ...
+    def planned(self, files: int) -> None:
+        """The number of files the run will ask for (may be called again with a new count)."""
 
-    def finished(self, result: FileResult) -> None: ...
+    def finished(self, result: FileResult) -> None:
+        """One of those files is done."""
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,14 @@ def fetch_logs(
             archives = [p for s in prepared for p in s.plan.archives]
             _run(client, prepared, archives, user, retrying, options.jobs, dates, progress)
             # Live logs last: an archive that just arrived makes its day's live copy moot.
-            live = [p for s in prepared for p in s.plan.live if not _has_archive(p)]
+            live = [
+                p
+                for s in prepared
+                for p in s.plan.live
+                if not local_path(s.log_path_base, p.site, p.day, LogKind.ACCESS).is_file()
+            ]
+            if progress is not None:
+                progress.planned(len(archives) + len(live))
             _run(client, prepared, live, user, retrying, options.jobs, dates, progress)
         finally:
             for site in prepared:
@@ -224,12 +232,6 @@ def _live_copies(log_path_base: Path, site: str, state: FetchState) -> set[date]
         except ValueError:
             continue
     return days
-
-
-def _has_archive(p: PlannedFile) -> bool:
-    return p.path.parent.parent.joinpath(
-        LogKind.ACCESS.value, f"{p.day:%Y}", f"{p.day:%m}", file_name(p.site, p.day, LogKind.ACCESS)
-    ).is_file()
 
 
 def _supersede(log_path_base: Path, site: str, day: date, state: FetchState) -> None:
