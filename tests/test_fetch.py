@@ -17,8 +17,10 @@ from pathlib import Path
 import filelock
 import pytest
 from pytest_httpserver import HTTPServer
+from typer.testing import CliRunner
 
 from conftest import SRC, run_golkepar
+from golkepar.cli import app
 from golkepar.config import Settings
 from golkepar.errors import AuthError, ConfigError, FetchError, LockedError
 from golkepar.fetch import DateRange, FetchOptions, FetchResult, LogKind, fetch_logs, plan_fetch
@@ -729,8 +731,11 @@ def test_cli_dry_run_prints_the_plan_and_fetches_nothing(ovh: Ovh, tmp_path: Pat
 def test_cli_bad_arguments_are_named(
     ovh: Ovh, tmp_path: Path, args: list[str], message: str
 ) -> None:
-    result = run_golkepar("fetch", *args, cwd=tmp_path, env=cli_env(ovh, tmp_path / "logs"))
-    assert result.returncode == ConfigError.exit_code
+    env = cli_env(ovh, tmp_path / "logs")
+    result = CliRunner().invoke(
+        app, ["--env-file", str(tmp_path / ".env"), "fetch", *args], env=env
+    )
+    assert result.exit_code == ConfigError.exit_code
     assert message in result.stderr
     assert ovh.fake.requests == []
 
