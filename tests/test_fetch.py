@@ -424,10 +424,14 @@ def test_an_archive_bad_every_time_is_never_kept(ovh: Ovh, tmp_path: Path, fault
     assert partial_files(tmp_path) == []
 
 
-def test_an_html_page_instead_of_a_gzip_is_refused(ovh: Ovh, tmp_path: Path) -> None:
+@pytest.mark.parametrize("gzip_encoding", [False, True])
+def test_an_html_page_instead_of_a_gzip_is_refused(
+    ovh: Ovh, tmp_path: Path, gzip_encoding: bool
+) -> None:
     day = TODAY - timedelta(days=1)
     access = archive_url_path(SITE, day, LogKind.ACCESS)
     ovh.fake.files[access] = b"<html>maintenance</html>"
+    ovh.fake.gzip_encoding = gzip_encoding
 
     result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
 

@@ -97,7 +97,10 @@ def strip_wire_gzip(path: Path) -> None:
     Most servers that send the header only mislabel the stored bytes; this handles the others.
     """
     with open(path, "rb") as stored:
-        head = zlib.decompressobj(wbits=31).decompress(stored.read(64 * 1024), 2)
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(stored.read(64 * 1024), 2)
+        except zlib.error:
+            return  # not gzip at all: verify_gzip will say so
     if head != GZIP_MAGIC:
         return
     inner = temp_path_for(path)
