@@ -92,7 +92,7 @@ class FetchResult:
         chosen = [f for f in self.files if site is None or f.site == site]
         counts = {o: sum(1 for f in chosen if f.outcome is o) for o in Outcome}
         return SiteSummary(
-            site or "all",
+            site or "total",
             downloaded=counts[Outcome.DOWNLOADED],
             skipped=counts[Outcome.SKIPPED],
             missing=counts[Outcome.MISSING],
