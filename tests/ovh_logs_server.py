@@ -64,6 +64,8 @@ class FakeLogsServer:
     truncate: Counter[str] = field(default_factory=Counter)
     bad_crc: Counter[str] = field(default_factory=Counter)
     gzip_encoding: bool = False
+    # Compress the live log on the wire (Content-Encoding: gzip), whatever the client asks.
+    encode_live: bool = False
     double_gzip: bool = False
     ranges: bool = True
     etags: bool = True
@@ -127,6 +129,9 @@ class FakeLogsServer:
                 headers["Content-Encoding"] = "gzip"
                 if self.double_gzip:
                     body = gzip.compress(body, mtime=0)
+        elif self.encode_live:
+            headers["Content-Encoding"] = "gzip"
+            body = gzip.compress(body, mtime=0)
         headers["Content-Length"] = str(len(body))
         if self._take(self.truncate, path):
             # Announce the whole body, send half, hang up: a dropped connection.

@@ -23,7 +23,15 @@ from conftest import SRC, run_golkepar
 from golkepar.cli import app
 from golkepar.config import Settings
 from golkepar.errors import AuthError, ConfigError, FetchError, LockedError
-from golkepar.fetch import DateRange, FetchOptions, FetchResult, LogKind, fetch_logs, plan_fetch
+from golkepar.fetch import (
+    DateRange,
+    FetchOptions,
+    FetchResult,
+    FileResult,
+    LogKind,
+    fetch_logs,
+    plan_fetch,
+)
 from golkepar.fetch.naming import (
     check_site,
     cluster_name,
@@ -523,6 +531,20 @@ def test_live_log_from_a_server_without_ranges_is_downloaded_whole(
     assert local_path(tmp_path, SITE, TODAY, LogKind.LIVE).read_text() == grown
 
 
+def test_live_log_compressed_on_the_wire_is_stored_as_text(ovh: Ovh, tmp_path: Path) -> None:
+    ovh.fake.encode_live = True
+    settings = settings_for(ovh, tmp_path)
+    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 10))
+    fetch_logs(settings, days_before(TODAY, 0), FAST)
+    grown = access_lines(SITE, TODAY, 30)
+    ovh.put_live(SITE, TODAY, grown)
+
+    result = fetch_logs(settings, days_before(TODAY, 0), FAST)
+
+    assert counts(result) == (1, 0, 0, 0)
+    assert local_path(tmp_path, SITE, TODAY, LogKind.LIVE).read_text() == grown
+
+
 def test_live_log_that_shrank_on_the_server_is_downloaded_again(ovh: Ovh, tmp_path: Path) -> None:
     ovh.fake.etags = False
     settings = settings_for(ovh, tmp_path)
@@ -574,6 +596,50 @@ def test_the_daily_archive_supersedes_the_live_copy(ovh: Ovh, tmp_path: Path) ->
     state = json.loads((tmp_path / SITE / ".fetch-state.json").read_text())
     assert state["live"] == {}
     assert archive_url_path(SITE, yesterday, LogKind.LIVE) not in ovh.fake.paths_asked()[-3:]
+
+
+class RecordingProgress:
+    def __init__(self) -> None:
+        self.totals: list[int] = []
+        self.finished_files: list[FileResult] = []
+
+    def planned(self, files: int) -> None:
+        self.totals.append(files)
+
+    def finished(self, result: FileResult) -> None:
+        self.finished_files.append(result)
+
+
+def test_progress_reports_every_file_asked_for(ovh: Ovh, tmp_path: Path) -> None:
+    for n in range(1, 4):
+        ovh.put_day(SITE, TODAY - timedelta(days=n))
+    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 5))
+    settings = settings_for(ovh, tmp_path)
+    fetch_logs(settings, days_before(TODAY, 2), FAST)
+    progress = RecordingProgress()
+
+    result = fetch_logs(settings, days_before(TODAY, 3), FAST, progress)
+
+    # Two days are here already: the third day's two archives and the live log are asked for.
+    assert progress.totals[-1] == len(progress.finished_files) == 3
+    assert counts(result) == (2, 5, 0, 0)
+
+
+def test_an_unreadable_state_file_only_costs_requests(ovh: Ovh, tmp_path: Path) -> None:
+    old = TODAY - timedelta(days=10)
+    settings = settings_for(ovh, tmp_path)
+    dates = DateRange.choose(since=old, until=old, today=TODAY)
+    fetch_logs(settings, dates, FAST)
+    state_file = tmp_path / SITE / ".fetch-state.json"
+    assert json.loads(state_file.read_text())["missing"]["access"] == [old.isoformat()]
+
+    state_file.write_text('{"version": 1, "missing": []}')
+    ovh.fake.requests.clear()
+    result = fetch_logs(settings, dates, FAST)
+
+    assert len(ovh.fake.requests) == 2  # asked again, and remembered again
+    assert counts(result) == (0, 0, 2, 0)
+    assert json.loads(state_file.read_text())["missing"]["error"] == [old.isoformat()]
 
 
 # --- several sites, parallel downloads, locks --------------------------------------------------

@@ -192,13 +192,21 @@ def refresh_live(
             appending = status == 206
             if appending and _content_range(response)[0] != from_byte:
                 raise _Restart(f"server sent a range not starting at byte {from_byte}")
+            # Offsets count the file's own bytes: a live log compressed on the wire can only
+            # be taken whole, and decoded.
+            wire_encoded = response.headers.get("Content-Encoding", "identity") != "identity"
+            if appending and wire_encoded:
+                raise _Restart("server compresses the live log on the wire")
             if status not in (200, 206):
                 raise HTTPError(f"unexpected HTTP {status} for {url}", status_code=status)
             with atomic_path(target) as temp:
                 if appending:
                     shutil.copyfile(target, temp)
                 with open(temp, "ab" if appending else "wb") as out:
-                    received = receive_raw_body(response, out.write)
+                    if wire_encoded:
+                        received = _receive_decoded(response, out.write)
+                    else:
+                        received = receive_raw_body(response, out.write)
                 new_size = temp.stat().st_size
             new_copy = LiveCopy(new_size, response.headers.get("ETag"))
             detail = f"appended {received} bytes" if appending else "downloaded whole"
@@ -209,6 +217,18 @@ def refresh_live(
     except _Restart as e:
         log.info("%s: %s; downloading it whole", url, e)
         return _retried(lambda: attempt(0), url, retrying)
+
+
+def _receive_decoded(response: httpx.Response, write: Callable[[bytes], object]) -> int:
+    """Write a body as its Content-Encoding decodes; a cut body fails in the decoder."""
+    received = 0
+    try:
+        for chunk in response.iter_bytes():
+            write(chunk)
+            received += len(chunk)
+    except httpx.DecodingError as e:
+        raise RetryableError(f"cannot decode the body: {e}") from e
+    return received
 
 
 class _Restart(Exception):

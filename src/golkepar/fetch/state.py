@@ -70,7 +70,7 @@ def load_state(path: Path) -> FetchState:
         return FetchState.from_json(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         return FetchState()
-    except (OSError, ValueError, KeyError, TypeError) as e:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
         # Only an optimisation is lost: the missing days are asked again.
         log.warning("ignoring unreadable fetch state %s: %s", path, e)
         return FetchState()
