@@ -227,6 +227,14 @@ def test_date_range_defaults_to_the_past_year_and_today() -> None:
     assert DateRange.choose(days=0, today=TODAY).archive_days() == []
 
 
+def test_days_count_archives_up_to_until() -> None:
+    until = TODAY - timedelta(days=20)
+    archives = DateRange.choose(days=3, until=until, today=TODAY).archive_days()
+    assert archives == [until, until - timedelta(days=1), until - timedelta(days=2)]
+    since = DateRange.choose(since=until, until=until, today=TODAY)
+    assert since.archive_days() == [until]
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

@@ -214,7 +214,8 @@ def fetch(
     days: Annotated[
         int | None,
         typer.Option(
-            metavar="DAYS", help=f"Fetch the DAYS days before --until (default {DEFAULT_DAYS})."
+            metavar="DAYS",
+            help=f"Fetch DAYS daily archives up to --until (default {DEFAULT_DAYS}).",
         ),
     ] = None,
     jobs: Annotated[

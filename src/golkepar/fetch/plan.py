@@ -36,7 +36,7 @@ def server_today() -> date:
     try:
         return datetime.now(ZoneInfo(OVH_TIMEZONE)).date()
     except ZoneInfoNotFoundError:
-        log.warning("no time zone data for %s: using UTC to tell today's date", OVH_TIMEZONE)
+        log.warning("no time zone data for %s: using this machine's date", OVH_TIMEZONE)
         return datetime.now().astimezone().date()
 
 
@@ -56,7 +56,8 @@ class DateRange:
         days: int | None = None,
         today: date | None = None,
     ) -> DateRange:
-        """By default the `DEFAULT_DAYS` days before today, and today's live log."""
+        """`days` daily archives ending with `until` (or yesterday, when `until` is today),
+        and today's live log when `until` is today; by default `DEFAULT_DAYS` archives."""
         today = today or server_today()
         if days is not None and since is not None:
             raise ConfigError("give --since or --days, not both")
@@ -66,7 +67,9 @@ class DateRange:
         if until > today:
             raise ConfigError(f"--until {until} is after today ({today}): nothing to fetch then")
         if since is None:
-            since = until - timedelta(days=DEFAULT_DAYS if days is None else days)
+            last_archive = min(until, today - timedelta(days=1))
+            count = DEFAULT_DAYS if days is None else days
+            return cls(last_archive - timedelta(days=count - 1), until, today)
         if since > until:
             raise ConfigError(f"--since {since} is after --until {until}: swap them")
         return cls(since, until, today)
