@@ -68,6 +68,15 @@ class Ovh:
                 error_lines(day, errors)
             )
 
+    def publish(self, days: int, today: date | None = None, hits: int = 20) -> date:
+        """Archives of the `days` days before `today` (the server's, by default) and a live
+        log of 7 lines; returns that today."""
+        today = today or server_today()
+        for n in range(1, days + 1):
+            self.put_day(SITE, today - timedelta(days=n), hits=hits)
+        self.put_live(SITE, today, access_lines(SITE, today, 7))
+        return today
+
     def put_live(self, site: str, day: date, text: str) -> None:
         self.fake.files[archive_url_path(site, day, LogKind.LIVE)] = text.encode()
 
@@ -257,9 +266,7 @@ def test_server_today_is_a_real_date() -> None:
 
 
 def test_first_run_fetches_archives_and_live_log_exactly(ovh: Ovh, tmp_path: Path) -> None:
-    for n in range(1, 4):
-        ovh.put_day(SITE, TODAY - timedelta(days=n))
-    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 5))
+    ovh.publish(3, TODAY)
     root = tmp_path / "logs"
 
     result = fetch_logs(settings_for(ovh, root), days_before(TODAY, 3), FAST)
@@ -272,7 +279,7 @@ def test_first_run_fetches_archives_and_live_log_exactly(ovh: Ovh, tmp_path: Pat
             stored = files[str(local_path(root, SITE, day, kind).relative_to(root))]
             assert stored == ovh.fake.files[archive_url_path(SITE, day, kind)]
     live = local_path(root, SITE, TODAY, LogKind.LIVE)
-    assert live.read_text() == access_lines(SITE, TODAY, 5)
+    assert live.read_text() == access_lines(SITE, TODAY, 7)
     assert result.summary().bytes == sum(len(v) for v in ovh.fake.files.values())
     assert partial_files(root) == []
     user_agents = {headers.get("User-Agent", "") for _, headers in ovh.fake.requests}
@@ -281,9 +288,7 @@ def test_first_run_fetches_archives_and_live_log_exactly(ovh: Ovh, tmp_path: Pat
 
 
 def test_second_run_asks_only_for_the_live_log(ovh: Ovh, tmp_path: Path) -> None:
-    for n in range(1, 4):
-        ovh.put_day(SITE, TODAY - timedelta(days=n))
-    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 5))
+    ovh.publish(3, TODAY)
     settings = settings_for(ovh, tmp_path)
     fetch_logs(settings, days_before(TODAY, 3), FAST)
     before = tree(tmp_path)
@@ -349,95 +354,62 @@ def test_404_days_are_remembered_only_when_old(ovh: Ovh, tmp_path: Path) -> None
     assert state["missing"] == {"access": [], "error": []}
 
 
-def test_server_errors_are_retried_then_succeed(ovh: Ovh, tmp_path: Path) -> None:
-    day = TODAY - timedelta(days=1)
-    ovh.put_day(SITE, day)
-    access = archive_url_path(SITE, day, LogKind.ACCESS)
-    ovh.fake.fail_500[access] = 2
-
-    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
-
-    assert counts(result) == (2, 0, 1, 0)
-    assert ovh.fake.paths_asked().count(access) == 3
-    assert local_path(tmp_path, SITE, day, LogKind.ACCESS).read_bytes() == ovh.fake.files[access]
-
-
-def test_a_server_that_keeps_failing_leaves_no_file(ovh: Ovh, tmp_path: Path) -> None:
-    day = TODAY - timedelta(days=1)
-    ovh.put_day(SITE, day)
-    access = archive_url_path(SITE, day, LogKind.ACCESS)
-    ovh.fake.fail_500[access] = 100
-
-    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
-
-    assert counts(result) == (1, 0, 1, 1)
-    assert ovh.fake.paths_asked().count(access) == FAST.attempts
-    assert [f.detail for f in result.failures] == ["HTTP 500"]
-    assert not local_path(tmp_path, SITE, day, LogKind.ACCESS).exists()
-    assert partial_files(tmp_path) == []
-
-
-def test_a_slow_answer_times_out_and_is_asked_again(ovh: Ovh, tmp_path: Path) -> None:
+@pytest.mark.parametrize("times", [1, 2], ids=["once", "every-time"])
+def test_a_slow_answer_times_out_and_is_asked_again(ovh: Ovh, tmp_path: Path, times: int) -> None:
     day = TODAY - timedelta(days=1)
     ovh.put_day(SITE, day, errors=0)
     access = archive_url_path(SITE, day, LogKind.ACCESS)
-    ovh.fake.slow[access] = 1
+    ovh.fake.slow[access] = times
     ovh.fake.slow_s = 1.5
-    options = FetchOptions(attempts=2, timeout_s=0.4, backoff_base_s=0.01)
+    options = FetchOptions(attempts=2, timeout_s=0.3, backoff_base_s=0.01)
 
     started = time.monotonic()
     result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), options)
 
-    assert counts(result) == (1, 0, 2, 0)
-    assert ovh.fake.paths_asked().count(access) == 2
-    assert time.monotonic() - started < 1.5  # did not wait for the slow answer
-    assert local_path(tmp_path, SITE, day, LogKind.ACCESS).read_bytes() == ovh.fake.files[access]
-
-
-def test_a_server_too_slow_every_time_fails_the_file(ovh: Ovh, tmp_path: Path) -> None:
-    day = TODAY - timedelta(days=1)
-    ovh.put_day(SITE, day, errors=0)
-    access = archive_url_path(SITE, day, LogKind.ACCESS)
-    ovh.fake.slow[access] = 2
-    ovh.fake.slow_s = 0.8
-    options = FetchOptions(attempts=2, timeout_s=0.3, backoff_base_s=0.01)
-
-    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), options)
-
-    assert counts(result) == (0, 0, 2, 1)
-    assert "timed out" in result.failures[0].detail
-    assert not local_path(tmp_path, SITE, day, LogKind.ACCESS).exists()
-    assert partial_files(tmp_path) == []
-
-
-@pytest.mark.parametrize("fault", ["truncate", "bad_crc"])
-def test_a_cut_or_corrupt_archive_is_asked_again(ovh: Ovh, tmp_path: Path, fault: str) -> None:
-    day = TODAY - timedelta(days=1)
-    ovh.put_day(SITE, day, hits=2000, errors=0)
-    access = archive_url_path(SITE, day, LogKind.ACCESS)
-    getattr(ovh.fake, fault)[access] = 1
-
-    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
-
-    assert counts(result) == (1, 0, 2, 0)
+    assert time.monotonic() - started < 1.5  # never waited for a slow answer
     assert ovh.fake.paths_asked().count(access) == 2
     stored = local_path(tmp_path, SITE, day, LogKind.ACCESS)
-    assert stored.read_bytes() == ovh.fake.files[access]
-    assert gzip.decompress(stored.read_bytes()).decode() == access_lines(SITE, day, 2000)
+    if times == 1:
+        assert counts(result) == (1, 0, 2, 0)
+        assert stored.read_bytes() == ovh.fake.files[access]
+    else:
+        assert counts(result) == (0, 0, 2, 1)
+        assert "timed out" in result.failures[0].detail
+        assert not stored.exists()
+        assert partial_files(tmp_path) == []
 
 
-@pytest.mark.parametrize("fault", ["truncate", "bad_crc"])
-def test_an_archive_bad_every_time_is_never_kept(ovh: Ovh, tmp_path: Path, fault: str) -> None:
+@pytest.mark.parametrize(
+    ("fault", "reason"),
+    [
+        ("fail_500", "HTTP 500"),
+        ("truncate", "peer closed connection"),
+        ("bad_crc", "gzip check failed"),
+    ],
+)
+@pytest.mark.parametrize("times", [1, 100], ids=["once", "every-time"])
+def test_a_failing_cut_or_corrupt_archive_is_asked_again_and_never_kept(
+    ovh: Ovh, tmp_path: Path, fault: str, reason: str, times: int
+) -> None:
     day = TODAY - timedelta(days=1)
     ovh.put_day(SITE, day, hits=2000, errors=0)
     access = archive_url_path(SITE, day, LogKind.ACCESS)
-    getattr(ovh.fake, fault)[access] = 100
+    getattr(ovh.fake, fault)[access] = times
 
     result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
 
-    assert counts(result) == (0, 0, 2, 1)
-    assert not local_path(tmp_path, SITE, day, LogKind.ACCESS).exists()
+    stored = local_path(tmp_path, SITE, day, LogKind.ACCESS)
     assert partial_files(tmp_path) == []
+    if times == 1:
+        assert counts(result) == (1, 0, 2, 0)
+        assert ovh.fake.paths_asked().count(access) == 2
+        assert stored.read_bytes() == ovh.fake.files[access]
+        assert gzip.decompress(stored.read_bytes()).decode() == access_lines(SITE, day, 2000)
+    else:
+        assert counts(result) == (0, 0, 2, 1)
+        assert ovh.fake.paths_asked().count(access) == FAST.attempts
+        assert reason in result.failures[0].detail
+        assert not stored.exists()
 
 
 @pytest.mark.parametrize("gzip_encoding", [False, True])
@@ -522,49 +494,31 @@ def test_live_log_growing_between_runs_gets_only_new_bytes(
     assert (state["live"][TODAY.isoformat()]["etag"] is not None) is etags
 
 
-def test_live_log_from_a_server_without_ranges_is_downloaded_whole(
-    ovh: Ovh, tmp_path: Path
+@pytest.mark.parametrize(
+    ("server", "first_lines", "then_lines"),
+    [
+        ({"ranges": False}, range(10), range(30)),
+        ({"encode_live": True}, range(10), range(30)),
+        ({"etags": False}, range(30), range(500, 503)),
+    ],
+    ids=["range-ignored", "gzip-on-the-wire", "server-copy-shrank"],
+)
+def test_live_log_is_taken_whole_when_new_bytes_cannot_be_appended(
+    ovh: Ovh, tmp_path: Path, server: dict[str, bool], first_lines: range, then_lines: range
 ) -> None:
-    ovh.fake.ranges = False
+    for name, value in server.items():
+        setattr(ovh.fake, name, value)
     settings = settings_for(ovh, tmp_path)
-    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 10))
+    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, len(first_lines), first_lines.start))
     fetch_logs(settings, days_before(TODAY, 0), FAST)
-    grown = access_lines(SITE, TODAY, 30)
-    ovh.put_live(SITE, TODAY, grown)
+    later = access_lines(SITE, TODAY, len(then_lines), then_lines.start)
+    ovh.put_live(SITE, TODAY, later)
 
     result = fetch_logs(settings, days_before(TODAY, 0), FAST)
 
     assert counts(result) == (1, 0, 0, 0)
-    assert result.summary().bytes == len(grown)
-    assert local_path(tmp_path, SITE, TODAY, LogKind.LIVE).read_text() == grown
-
-
-def test_live_log_compressed_on_the_wire_is_stored_as_text(ovh: Ovh, tmp_path: Path) -> None:
-    ovh.fake.encode_live = True
-    settings = settings_for(ovh, tmp_path)
-    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 10))
-    fetch_logs(settings, days_before(TODAY, 0), FAST)
-    grown = access_lines(SITE, TODAY, 30)
-    ovh.put_live(SITE, TODAY, grown)
-
-    result = fetch_logs(settings, days_before(TODAY, 0), FAST)
-
-    assert counts(result) == (1, 0, 0, 0)
-    assert local_path(tmp_path, SITE, TODAY, LogKind.LIVE).read_text() == grown
-
-
-def test_live_log_that_shrank_on_the_server_is_downloaded_again(ovh: Ovh, tmp_path: Path) -> None:
-    ovh.fake.etags = False
-    settings = settings_for(ovh, tmp_path)
-    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 30))
-    fetch_logs(settings, days_before(TODAY, 0), FAST)
-    restarted = access_lines(SITE, TODAY, 3, start=500)
-    ovh.put_live(SITE, TODAY, restarted)
-
-    result = fetch_logs(settings, days_before(TODAY, 0), FAST)
-
-    assert counts(result) == (1, 0, 0, 0)
-    assert local_path(tmp_path, SITE, TODAY, LogKind.LIVE).read_text() == restarted
+    assert result.summary().bytes == len(later)
+    assert local_path(tmp_path, SITE, TODAY, LogKind.LIVE).read_text() == later
 
 
 def test_a_cut_live_download_keeps_the_previous_copy(ovh: Ovh, tmp_path: Path) -> None:
@@ -619,9 +573,7 @@ class RecordingProgress:
 
 
 def test_progress_reports_every_file_asked_for(ovh: Ovh, tmp_path: Path) -> None:
-    for n in range(1, 4):
-        ovh.put_day(SITE, TODAY - timedelta(days=n))
-    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 5))
+    ovh.publish(3, TODAY)
     settings = settings_for(ovh, tmp_path)
     fetch_logs(settings, days_before(TODAY, 2), FAST)
     progress = RecordingProgress()
@@ -715,17 +667,8 @@ def cli_env(ovh: Ovh, root: Path, password: str | None = None) -> dict[str, str]
     }
 
 
-def publish_recent_days(ovh: Ovh, days: int, hits: int = 20) -> date:
-    """Archives for the `days` days before the server's today, and a live log; returns today."""
-    today = server_today()
-    for n in range(1, days + 1):
-        ovh.put_day(SITE, today - timedelta(days=n), hits=hits)
-    ovh.put_live(SITE, today, access_lines(SITE, today, 7))
-    return today
-
-
 def test_cli_fetches_and_prints_a_summary(ovh: Ovh, tmp_path: Path) -> None:
-    today = publish_recent_days(ovh, 2)
+    today = ovh.publish(2)
     root = tmp_path / "logs"
 
     first = run_golkepar("fetch", "--days", "2", cwd=tmp_path, env=cli_env(ovh, root))
@@ -751,7 +694,7 @@ def assert_no_secret(texts: list[str], secrets: list[str]) -> None:
 
 
 def test_cli_wrong_password_exits_with_a_hint_and_no_secret(ovh: Ovh, tmp_path: Path) -> None:
-    publish_recent_days(ovh, 2)
+    ovh.publish(2)
     wrong = "Wr0ng-and-private"
     env = cli_env(ovh, tmp_path / "logs", password=wrong)
 
@@ -765,7 +708,7 @@ def test_cli_wrong_password_exits_with_a_hint_and_no_secret(ovh: Ovh, tmp_path: 
 
 
 def test_cli_failures_exit_non_zero_and_never_show_the_password(ovh: Ovh, tmp_path: Path) -> None:
-    today = publish_recent_days(ovh, 2)
+    today = ovh.publish(2)
     broken = archive_url_path(SITE, today - timedelta(days=1), LogKind.ERROR)
     ovh.fake.fail_500[broken] = 100
     root = tmp_path / "logs"
@@ -783,7 +726,7 @@ def test_cli_failures_exit_non_zero_and_never_show_the_password(ovh: Ovh, tmp_pa
 
 
 def test_cli_dry_run_prints_the_plan_and_fetches_nothing(ovh: Ovh, tmp_path: Path) -> None:
-    today = publish_recent_days(ovh, 2)
+    today = ovh.publish(2)
     root = tmp_path / "logs"
 
     result = run_golkepar("fetch", "--dry-run", "--days", "2", cwd=tmp_path, env=cli_env(ovh, root))
@@ -819,7 +762,7 @@ def test_cli_bad_arguments_are_named(
 
 
 def test_a_killed_fetch_run_again_ends_like_an_uninterrupted_one(ovh: Ovh, tmp_path: Path) -> None:
-    publish_recent_days(ovh, 6, hits=3000)
+    ovh.publish(6, hits=3000)
     reference, killed = tmp_path / "reference", tmp_path / "killed"
     done = run_golkepar("fetch", "--days", "6", cwd=tmp_path, env=cli_env(ovh, reference))
     assert done.returncode == 0, done.stderr
@@ -856,7 +799,7 @@ def test_a_killed_fetch_run_again_ends_like_an_uninterrupted_one(ovh: Ovh, tmp_p
 
 
 def test_fetch_then_ingest_needs_no_other_flag(ovh: Ovh, tmp_path: Path) -> None:
-    today = publish_recent_days(ovh, 2)
+    today = ovh.publish(2)
     env = {**cli_env(ovh, tmp_path / "logs"), "PARQUET_PATH_BASE": str(tmp_path / "lake")}
     assert run_golkepar("fetch", "--days", "2", cwd=tmp_path, env=env).returncode == 0
 
