@@ -746,6 +746,8 @@ def test_cli_dry_run_prints_the_plan_and_fetches_nothing(ovh: Ovh, tmp_path: Pat
         (["--until", "2999-01-01"], "is after today"),
         (["--days", "3", "--since", "2026-01-01"], "not both"),
         (["--jobs", "0"], "--jobs 0 is too few"),
+        (["--attempts", "0"], "--attempts 0 is too few"),
+        (["--timeout", "0"], "--timeout 0 must be more than 0"),
         (["--site", "../etc"], "'../etc', which is not a site name"),
     ],
 )

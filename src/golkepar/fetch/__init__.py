@@ -7,16 +7,8 @@ from __future__ import annotations
 
 from golkepar.fetch.naming import LogKind
 from golkepar.fetch.plan import DEFAULT_DAYS, DateRange, PlannedFile, SitePlan, plan_fetch
-from golkepar.fetch.run import (
-    DEFAULT_JOBS,
-    FetchOptions,
-    FetchResult,
-    FileResult,
-    Outcome,
-    Progress,
-    SiteSummary,
-    fetch_logs,
-)
+from golkepar.fetch.result import FetchResult, FileResult, Outcome, Progress, SiteSummary
+from golkepar.fetch.run import DEFAULT_JOBS, FetchOptions, fetch_logs
 
 __all__ = [
     "DEFAULT_DAYS",

@@ -8,9 +8,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import Protocol
 
 import filelock
 import httpx
@@ -40,79 +38,12 @@ from golkepar.fetch.plan import (
     configured_sites,
     plan_site,
 )
+from golkepar.fetch.result import FetchResult, FileResult, Outcome, Progress
 from golkepar.fetch.state import FetchState, LiveCopy, load_state, save_state
 
 log = logging.getLogger(__name__)
 
 DEFAULT_JOBS = 4
-
-
-class Outcome(StrEnum):
-    """What became of one file."""
-
-    DOWNLOADED = "downloaded"
-    SKIPPED = "skipped"
-    MISSING = "missing"
-    FAILED = "failed"
-
-
-@dataclass(frozen=True)
-class FileResult:
-    """One file of the run and what became of it."""
-
-    site: str
-    day: date
-    kind: LogKind
-    outcome: Outcome
-    bytes: int = 0
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class SiteSummary:
-    """Counts for one site: files per outcome and bytes received."""
-
-    site: str
-    downloaded: int = 0
-    skipped: int = 0
-    missing: int = 0
-    failed: int = 0
-    bytes: int = 0
-
-
-@dataclass(frozen=True)
-class FetchResult:
-    """Every file the run looked at, with per-site counts."""
-
-    sites: tuple[str, ...]
-    files: tuple[FileResult, ...]
-
-    def summary(self, site: str | None = None) -> SiteSummary:
-        """Counts for one site, or for the whole run when `site` is None."""
-        chosen = [f for f in self.files if site is None or f.site == site]
-        counts = {o: sum(1 for f in chosen if f.outcome is o) for o in Outcome}
-        return SiteSummary(
-            site or "total",
-            downloaded=counts[Outcome.DOWNLOADED],
-            skipped=counts[Outcome.SKIPPED],
-            missing=counts[Outcome.MISSING],
-            failed=counts[Outcome.FAILED],
-            bytes=sum(f.bytes for f in chosen),
-        )
-
-    @property
-    def failures(self) -> tuple[FileResult, ...]:
-        return tuple(f for f in self.files if f.outcome is Outcome.FAILED)
-
-
-class Progress(Protocol):
-    """How the run reports progress (the CLI draws it; the library never prints)."""
-
-    def planned(self, files: int) -> None:
-        """The number of files the run will ask for (may be called again with a new count)."""
-
-    def finished(self, result: FileResult) -> None:
-        """One of those files is done."""
 
 
 @dataclass(frozen=True)
@@ -160,6 +91,10 @@ def fetch_logs(
     options = options or FetchOptions()
     if options.jobs < 1:
         raise ConfigError(f"--jobs {options.jobs} is too few: give 1 or more")
+    if options.attempts < 1:
+        raise ConfigError(f"--attempts {options.attempts} is too few: give 1 or more")
+    if options.timeout_s <= 0:
+        raise ConfigError(f"--timeout {options.timeout_s:g} must be more than 0 seconds")
     user, password = credentials(settings)
     sites = configured_sites(settings)
     retrying = Retrying(options.attempts, options.backoff_base_s)
