@@ -59,6 +59,8 @@ class FakeLogsServer:
     password: str = "s3cret-Pass"
     files: dict[str, bytes] = field(default_factory=dict)
     fail_500: Counter[str] = field(default_factory=Counter)
+    busy_503: Counter[str] = field(default_factory=Counter)
+    retry_after: str = "1"
     slow: Counter[str] = field(default_factory=Counter)
     slow_s: float = 1.0
     truncate: Counter[str] = field(default_factory=Counter)
@@ -101,7 +103,9 @@ class FakeLogsServer:
             return Response("denied", 401, {"WWW-Authenticate": 'Basic realm="logs"'})
         path = request.path
         if self._take(self.fail_500, path):
-            return Response("busy", 500)
+            return Response("broken", 500)
+        if self._take(self.busy_503, path):
+            return Response("busy", 503, {"Retry-After": self.retry_after})
         if self._take(self.slow, path):
             time.sleep(self.slow_s)
         if path not in self.files:

@@ -354,6 +354,21 @@ def test_404_days_are_remembered_only_when_old(ovh: Ovh, tmp_path: Path) -> None
     assert state["missing"] == {"access": [], "error": []}
 
 
+def test_a_busy_server_is_given_the_time_it_asks_for(ovh: Ovh, tmp_path: Path) -> None:
+    day = TODAY - timedelta(days=1)
+    ovh.put_day(SITE, day, errors=0)
+    access = archive_url_path(SITE, day, LogKind.ACCESS)
+    ovh.fake.busy_503[access] = 1
+    ovh.fake.retry_after = "1"
+
+    started = time.monotonic()
+    result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), FAST)
+
+    assert time.monotonic() - started >= 1.0  # Retry-After, not the 10 ms backoff
+    assert counts(result) == (1, 0, 2, 0)
+    assert ovh.fake.paths_asked().count(access) == 2
+
+
 @pytest.mark.parametrize("times", [1, 2], ids=["once", "every-time"])
 def test_a_slow_answer_times_out_and_is_asked_again(ovh: Ovh, tmp_path: Path, times: int) -> None:
     day = TODAY - timedelta(days=1)

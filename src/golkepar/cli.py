@@ -268,7 +268,7 @@ def fetch(
         _print_summary(result)
         if result.failures:
             raise FetchError(
-                f"{len(result.failures)} files could not be fetched: run again to retry them"
+                f"{len(result.failures)} file(s) could not be fetched: run again to retry them"
             )
 
 
