@@ -175,6 +175,8 @@ def documented_columns() -> dict[str, list[str]]:
         if heading:
             current = heading.group(1)
             tables[current] = []
+        elif line.startswith("## "):
+            current = None
         elif current and re.match(r"\| \w+ \|", line) and not line.startswith("| column"):
             tables[current].append(line.split("|")[1].strip())
     return tables
