@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from golkepar.errors import BuildError, ConfigError
+from golkepar.warehouse.build import one_line
 
 FORMATS = ("htaccess", "csv")
 _RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")
@@ -77,7 +78,7 @@ def offending_addresses(
             con.close()
     except duckdb.Error as e:
         raise BuildError(
-            f"cannot read security events from {str(duckdb_file)!r} ({e}): "
+            f"cannot read security events from {str(duckdb_file)!r} ({one_line(e)}): "
             "run `golkepar build` again"
         ) from e
     return tuple(

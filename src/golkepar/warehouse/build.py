@@ -122,7 +122,7 @@ def build_warehouse(settings: Settings) -> BuildResult:
             os.replace(temp, target)
             fsync_dir(target.parent)
         except duckdb.Error as e:
-            raise BuildError(f"building {str(target)!r} failed: {e}") from e
+            raise BuildError(f"building {str(target)!r} failed: {one_line(e)}") from e
         finally:
             _remove_database_files(temp)
     finally:
@@ -280,6 +280,11 @@ def _register_security_patterns(con: duckdb.DuckDBPyConnection) -> None:
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     row = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
     return int(row[0])
+
+
+def one_line(error: BaseException) -> str:
+    """A DuckDB error's first line: the rest is a caret drawing of the SQL."""
+    return str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
 
 
 def _remove_database_files(database: Path) -> None:
