@@ -13,6 +13,7 @@ import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -488,15 +489,95 @@ def print_ingest_summary(summary: IngestSummary) -> None:
 
 
 @app.command()
-def build() -> None:
-    """Build the DuckDB analytics database (DUCKDB_FILE) from the lake."""
-    not_available("build")
+def build(
+    duckdb_file: Annotated[
+        Path | None, typer.Option("--duckdb-file", help="The database to write [DUCKDB_FILE].")
+    ] = None,
+    lake: Annotated[
+        Path | None, typer.Option("--lake", help="The lake folder to read [PARQUET_PATH_BASE].")
+    ] = None,
+    session_idle_minutes: Annotated[
+        int | None,
+        typer.Option(
+            "--session-idle-minutes",
+            help="Idle minutes that end a visit [SESSION_IDLE_MINUTES, 30].",
+        ),
+    ] = None,
+) -> None:
+    """Build the DuckDB analytics database (DUCKDB_FILE) from the lake.
+
+    Hits, visits, visitors and their classes, daily traffic, security and error events; see
+    docs/warehouse.md. The file is replaced atomically: readers never see a half-built one.
+
+    Example: golkepar build --session-idle-minutes 20
+    """
+    from golkepar.warehouse.build import build_warehouse
+
+    with clear_errors():
+        settings = settings_with(
+            duckdb_file=duckdb_file,
+            parquet_path_base=lake,
+            session_idle_minutes=session_idle_minutes,
+        )
+        result = build_warehouse(settings)
+    out.print(
+        f"built {result.duckdb_file} from {result.lake_files} lake files in "
+        f"{result.seconds:.1f} s: {result.hits:,} hits, {result.visits:,} visits, "
+        f"{result.visitors:,} visitors, {result.security_events:,} security events, "
+        f"{result.error_events:,} error events, {result.rejects:,} rejected lines",
+        markup=False,
+        soft_wrap=True,
+    )
+    if not result.search_bot_ranges:
+        err.print(
+            "note: no crawler ranges in IP_PATH_BASE (googlebot.json, bingbot.json): "
+            "search bots were not verified; run `golkepar geoip update` to get them",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+class BlocklistFormat(StrEnum):
+    htaccess = "htaccess"
+    csv = "csv"
 
 
 @app.command()
-def blocklist() -> None:
-    """Print the IPs that attacked the site, as .htaccess rules or CSV."""
-    not_available("blocklist")
+def blocklist(
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only events from then on: 2026-11-01, or a duration ago: 24h, 7d."),
+    ] = None,
+    output_format: Annotated[
+        BlocklistFormat, typer.Option("--format", help="htaccess rules or CSV.")
+    ] = BlocklistFormat.htaccess,
+    site: Annotated[str | None, typer.Option(help="Only this site's events.")] = None,
+    duckdb_file: Annotated[
+        Path | None, typer.Option("--duckdb-file", help="The database to read [DUCKDB_FILE].")
+    ] = None,
+) -> None:
+    """Print the IPs that attacked the site, as .htaccess rules or CSV.
+
+    Reads the security events of the database `golkepar build` wrote. Shared hosting has no
+    fail2ban: the htaccess form (`Require not ip ...`) is what you can deploy there.
+
+    Example: golkepar blocklist --since 7d >> www/.htaccess
+    """
+    from golkepar.warehouse.blocklist import (
+        offending_addresses,
+        parse_since,
+        render_csv,
+        render_htaccess,
+    )
+
+    with clear_errors():
+        settings = settings_with(duckdb_file=duckdb_file)
+        start = parse_since(since) if since else None
+        addresses = offending_addresses(settings.duckdb_file, since=start, site=site)
+    if output_format is BlocklistFormat.csv:
+        typer.echo(render_csv(addresses), nl=False)
+    else:
+        typer.echo(render_htaccess(addresses, since=start), nl=False)
 
 
 @app.command("superset-bundle")
