@@ -24,7 +24,8 @@ if [ ! -f "$installed" ] || [ "$requirements" -nt "$installed" ]; then
   touch "$installed"
 fi
 superset=$SUPERSET_VENV/bin/superset
-"$superset" version 2>/dev/null | grep -i "superset" | head -1 || true
+"$SUPERSET_VENV/bin/python" -c 'from importlib.metadata import version as v
+print(*(f"{name} {v(name)}" for name in ("apache-superset", "duckdb", "duckdb-engine")), sep=", ")'
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -46,6 +47,7 @@ admin_password=$("$SUPERSET_VENV/bin/python" -c 'import secrets; print(secrets.t
 cat >"$work/superset_config.py" <<CONFIG
 SECRET_KEY = "$("$SUPERSET_VENV/bin/python" -c 'import secrets; print(secrets.token_hex(32))')"
 SQLALCHEMY_DATABASE_URI = "sqlite:///$work/superset.db"
+LOG_LEVEL = "WARNING"
 CONFIG
 export SUPERSET_CONFIG_PATH=$work/superset_config.py FLASK_APP=superset
 "$superset" db upgrade >"$work/upgrade.log" 2>&1 || { tail -n 30 "$work/upgrade.log" >&2; exit 1; }
