@@ -98,6 +98,18 @@ def test_dashboard_rows_fit_the_grid_and_every_node_is_reachable(bundle: dict[st
         assert sum(widths) <= 12, row_id
 
 
+def test_the_site_filter_reaches_every_chart(bundle: dict[str, Any]) -> None:
+    metadata = bundle["dashboards/traffic.yaml"]["metadata"]
+    (site_filter,) = metadata["native_filter_configuration"]
+    (target,) = site_filter["targets"]
+    datasets = of_kind(bundle, "datasets")
+    assert target["datasetUuid"] in {d["uuid"] for d in datasets}
+    assert site_filter["scope"] == {"rootPath": ["ROOT_ID"], "excluded": []}
+    for dataset in datasets:
+        columns = {c["column_name"] for c in dataset["columns"]}
+        assert target["column"]["name"] in columns, dataset["table_name"]
+
+
 def test_charts_use_only_their_dataset_columns_and_metrics(bundle: dict[str, Any]) -> None:
     datasets = {d["uuid"]: d for d in of_kind(bundle, "datasets")}
     for chart in of_kind(bundle, "charts"):

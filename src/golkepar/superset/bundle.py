@@ -30,6 +30,8 @@ EXPORT_VERSION = "1.0.0"
 UUID_NAMESPACE = uuid.UUID("6f1c1b8e-1a1d-5f0e-9c4e-2b7d3a5e8c10")
 # DuckDB's default schema, where `golkepar build` creates its tables.
 SCHEMA = "main"
+SITE_COLUMN = "site"
+SITE_FILTER_DATASET = "daily_traffic"
 DATABASE_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,249}")
 
 
@@ -192,6 +194,37 @@ def _position(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
     return position
 
 
+def _site_filter(database_name: str) -> dict[str, Any]:
+    """A dashboard filter on `site`, a column every dataset has, so it narrows every chart.
+
+    Its choices come from `daily_traffic`: one row per site and day, cheap to scan.
+    """
+    return {
+        "id": "NATIVE_FILTER-site",
+        "name": "Site",
+        "filterType": "filter_select",
+        "type": "NATIVE_FILTER",
+        "description": "Show one site, or a few, when the warehouse holds several.",
+        "targets": [
+            {
+                "datasetUuid": asset_uuid(database_name, "dataset", SITE_FILTER_DATASET),
+                "column": {"name": SITE_COLUMN},
+            }
+        ],
+        "controlValues": {
+            "enableEmptyFilter": False,
+            "defaultToFirstItem": False,
+            "multiSelect": True,
+            "searchAllOptions": False,
+            "inverseSelection": False,
+        },
+        "defaultDataMask": {"extraFormData": {}, "filterState": {}, "ownState": {}},
+        "cascadeParentIds": [],
+        "scope": {"rootPath": ["ROOT_ID"], "excluded": []},
+        "tabsInScope": [],
+    }
+
+
 def _dashboard(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
     slug = re.sub(r"[^a-z0-9]+", "-", database_name.lower()).strip("-")
     return {
@@ -213,7 +246,7 @@ def _dashboard(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
             "cross_filters_enabled": True,
             "default_filters": "{}",
             "chart_configuration": {},
-            "native_filter_configuration": [],
+            "native_filter_configuration": [_site_filter(database_name)],
         },
         "version": EXPORT_VERSION,
     }
