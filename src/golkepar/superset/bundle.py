@@ -30,6 +30,7 @@ EXPORT_VERSION = "1.0.0"
 UUID_NAMESPACE = uuid.UUID("6f1c1b8e-1a1d-5f0e-9c4e-2b7d3a5e8c10")
 # DuckDB's default schema, where `golkepar build` creates its tables.
 SCHEMA = "main"
+# The dashboard's filter: every dataset has `site`; `daily_traffic` lists the sites cheaply.
 SITE_COLUMN = "site"
 SITE_FILTER_DATASET = "daily_traffic"
 DATABASE_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,249}")
@@ -43,7 +44,6 @@ class BundleResult:
     sqlalchemy_uri: str
     datasets: int
     charts: int
-    dashboard_uuid: str
 
 
 def asset_uuid(database_name: str, kind: str, key: str) -> str:
@@ -140,14 +140,16 @@ def _dataset(database_name: str, dataset: spec.Dataset) -> dict[str, Any]:
 
 def _chart(database_name: str, chart: spec.Chart, datasource_id: int) -> dict[str, Any]:
     dataset = spec.datasets()[chart.dataset]
+    params = charts.form_data(chart, dataset, f"{datasource_id}__table")
     return {
         "slice_name": chart.title,
         "description": chart.description or None,
         "certified_by": None,
         "certification_details": None,
         "viz_type": charts.VIZ_TYPES[chart.kind],
-        "params": charts.form_data(chart, dataset, f"{datasource_id}__table"),
-        "query_context": charts.query_context(chart, dataset, datasource_id),
+        "params": params,
+        # Superset stores the query context as JSON text, not as a nested document.
+        "query_context": charts.query_context(chart, dataset, params),
         "cache_timeout": None,
         "uuid": asset_uuid(database_name, "chart", chart.key),
         "version": EXPORT_VERSION,
@@ -195,10 +197,7 @@ def _position(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
 
 
 def _site_filter(database_name: str) -> dict[str, Any]:
-    """A dashboard filter on `site`, a column every dataset has, so it narrows every chart.
-
-    Its choices come from `daily_traffic`: one row per site and day, cheap to scan.
-    """
+    """The dashboard's Site filter: on a column every dataset has, so it narrows every chart."""
     return {
         "id": "NATIVE_FILTER-site",
         "name": "Site",
@@ -312,5 +311,4 @@ def write_bundle(
         sqlalchemy_uri=database["sqlalchemy_uri"],
         datasets=sum(name.startswith("datasets/") for name in documents),
         charts=sum(name.startswith("charts/") for name in documents),
-        dashboard_uuid=documents["dashboards/traffic.yaml"]["uuid"],
     )

@@ -145,9 +145,9 @@ def _query(chart: Chart, dataset: Dataset, params: dict[str, Any]) -> dict[str, 
     return query
 
 
-def query_context(chart: Chart, dataset: Dataset, datasource_id: int) -> str:
-    """The chart's saved query context, as JSON text (Superset stores it as a string)."""
-    params = form_data(chart, dataset, f"{datasource_id}__table")
+def query_context(chart: Chart, dataset: Dataset, params: dict[str, Any]) -> str:
+    """The chart's saved query context for its form data `params`, as JSON text."""
+    datasource_id = int(params["datasource"].split("__")[0])
     context = {
         "datasource": {"id": datasource_id, "type": "table"},
         "force": False,
