@@ -581,9 +581,42 @@ def blocklist(
 
 
 @app.command("superset-bundle")
-def superset_bundle() -> None:
-    """Write an Apache Superset dashboard bundle pointing at DUCKDB_FILE."""
-    not_available("superset-bundle")
+def superset_bundle(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The ZIP file to write.")] = Path(
+        "golkepar-superset.zip"
+    ),
+    database_name: Annotated[
+        str, typer.Option("--database-name", help="The database's name in Superset.")
+    ] = "golkepar",
+    duckdb_file: Annotated[
+        Path | None, typer.Option("--duckdb-file", help="The database to point at [DUCKDB_FILE].")
+    ] = None,
+) -> None:
+    """Write an Apache Superset dashboard bundle pointing at DUCKDB_FILE.
+
+    The ZIP holds the database connection (read-only), a dataset per warehouse table, the
+    charts and a dashboard. Import it with `superset import-dashboards -p FILE -u admin` or
+    Superset's Dashboards > Import. Example:
+
+        golkepar superset-bundle --output site.zip --database-name example.com
+    """
+    from golkepar.superset import write_bundle
+
+    with clear_errors():
+        settings = settings_with(duckdb_file=duckdb_file)
+        result = write_bundle(settings.duckdb_file, output, database_name=database_name)
+    out.print(
+        f"wrote {result.path}: {result.datasets} datasets, {result.charts} charts, one dashboard",
+        markup=False,
+    )
+    # Unwrapped, so the URI can be copied into Superset as it is.
+    out.print(f"database: {result.sqlalchemy_uri}", markup=False, soft_wrap=True)
+    if not settings.duckdb_file.exists():
+        err.print(
+            f"note: {settings.duckdb_file} does not exist yet: run `golkepar build` before "
+            "opening the dashboard",
+            markup=False,
+        )
 
 
 # --- report ------------------------------------------------------------------------------
