@@ -91,6 +91,11 @@ class IngestSummary:
     def rejects(self) -> int:
         return self._sum("rejects")
 
+    @property
+    def error_entries(self) -> int:
+        """Rows from error logs (counted in `hits`, which is every line that was read well)."""
+        return sum(f.hits for f in self.files if f.status == "ingested" and f.kind == "error")
+
     def count(self, status: Status) -> int:
         return sum(1 for f in self.files if f.status == status)
 
