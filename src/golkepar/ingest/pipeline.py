@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 import filelock
+import polars as pl
 
 from golkepar.config import Settings
 from golkepar.errors import GolkeparError, IngestError, LockedError
@@ -33,7 +34,6 @@ from golkepar.ingest.lake import (
 from golkepar.ingest.logformat import CompiledFormat, compile_format, detect_preset
 from golkepar.ingest.parse import parse_access_lines
 from golkepar.ingest.source import (
-    LineBatch,
     LogSource,
     content_hash,
     describe_source,
@@ -134,6 +134,39 @@ def _read_ahead(items: Iterator[T], depth: int = READ_AHEAD_BATCHES) -> Iterator
                 worker.join(timeout=0.05)
 
 
+class _WriteBehind:
+    """Writes Parquet in a thread of its own, so encoding a batch overlaps parsing the next.
+
+    A write error is raised by the next `write` or by `finish`.
+    """
+
+    def __init__(self, writer: OutputWriter, depth: int = READ_AHEAD_BATCHES) -> None:
+        self._writer = writer
+        self._pending: queue.Queue[tuple[str, pl.DataFrame] | None] = queue.Queue(maxsize=depth)
+        self._failure: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="golkepar-writer", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (item := self._pending.get()) is not None:
+            if self._failure is None:
+                try:
+                    self._writer.write(*item)
+                except BaseException as e:  # handed to the parsing thread, which re-raises it
+                    self._failure = e
+
+    def write(self, dataset: str, rows: pl.DataFrame) -> None:
+        if self._failure is not None:
+            raise self._failure
+        self._pending.put((dataset, rows))
+
+    def finish(self) -> None:
+        self._pending.put(None)
+        self._thread.join()
+        if self._failure is not None:
+            raise self._failure
+
+
 class _FileIngester:
     """Parses, enriches and writes one file; counts lines, hits and rejects."""
 
@@ -158,7 +191,22 @@ class _FileIngester:
         self, source: LogSource, log_format: CompiledFormat | None, writer: OutputWriter
     ) -> tuple[int, int, int]:
         lines = hits = rejects = 0
-        batch: LineBatch
+        output = _WriteBehind(writer)
+        try:
+            counts = self._run_batches(source, log_format, output)
+        finally:
+            output.finish()
+        lines, hits, rejects = counts
+        if lines != hits + rejects:
+            raise IngestError(
+                f"{source.key}: {lines} lines read but {hits + rejects} accounted for"
+            )
+        return lines, hits, rejects
+
+    def _run_batches(
+        self, source: LogSource, log_format: CompiledFormat | None, writer: _WriteBehind
+    ) -> tuple[int, int, int]:
+        lines = hits = rejects = 0
         for batch in _read_ahead(read_line_batches(source.path)):
             lines += batch.lines.height
             if source.kind == "error":
@@ -180,10 +228,6 @@ class _FileIngester:
             writer.write("rejects", rejected)
             hits += rows.height
             rejects += rejected.height
-        if lines != hits + rejects:
-            raise IngestError(
-                f"{source.key}: {lines} lines read but {hits + rejects} accounted for"
-            )
         return lines, hits, rejects
 
 
