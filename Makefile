@@ -25,5 +25,10 @@ test: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# Imports `golkepar superset-bundle` into a real Apache Superset and runs every chart's query.
+# Superset goes into its own .venv-superset (about 870 MB, a few minutes the first time).
+superset-check: install
+	GOLKEPAR=$(BIN)/golkepar PYTHON=$(PYTHON) bash scripts/superset_check.sh
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-superset .pytest_cache .mypy_cache .ruff_cache

@@ -29,3 +29,32 @@ def run_golkepar(
         timeout=timeout,
         check=False,
     )
+
+
+def write_log(path: Path, lines: list[str] | list[bytes], compress: bool = True) -> Path:
+    """A real log file: gzip (by content, whatever the name) or plain, newline-terminated."""
+    import gzip
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = b"".join((line if isinstance(line, bytes) else line.encode()) + b"\n" for line in lines)
+    path.write_bytes(gzip.compress(body) if compress else body)
+    return path
+
+
+def lake_rows(lake: Path, dataset: str, columns: str = "*") -> list[dict[str, object]]:
+    """Rows of a lake dataset, read the way the warehouse reads it: the files the manifest lists."""
+    import duckdb
+
+    from golkepar.ingest.lake import Manifest
+
+    files = [str(p) for p in Manifest.load(lake).files(dataset)]
+    if not files:
+        return []
+    connection = duckdb.connect()
+    relation = connection.sql(
+        f"select {columns} from read_parquet($files, hive_partitioning = false) "
+        "order by source_file, source_line",
+        params={"files": files},
+    )
+    names = [d[0] for d in relation.description]
+    return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]

@@ -92,3 +92,28 @@ def with_retries(
             wait = getattr(exc, "retry_after_s", None)
             sleep(wait if wait is not None else backoff_delay(attempt, base_delay_s))
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def retryable_status(response: httpx.Response) -> RetryableError:
+    """The error to raise for a status in RETRY_STATUSES, carrying a bounded Retry-After."""
+    wait = parse_retry_after(response.headers.get("Retry-After"))
+    return RetryableError(
+        f"HTTP {response.status_code}",
+        retry_after_s=None if wait is None else min(wait, BACKOFF_MAX_S),
+    )
+
+
+def receive_raw_body(response: httpx.Response, write: Callable[[bytes], object]) -> int:
+    """Pass the body of a streamed response to `write` exactly as sent (no decoding).
+
+    Returns the byte count; a body shorter than its Content-Length (a dropped connection)
+    raises `RetryableError`, so nothing short is ever taken for whole.
+    """
+    received = 0
+    for chunk in response.iter_raw():
+        write(chunk)
+        received += len(chunk)
+    announced = response.headers.get("Content-Length")
+    if announced is not None and announced.isdigit() and received != int(announced):
+        raise RetryableError(f"body has {received} bytes of the {announced} announced")
+    return received

@@ -12,15 +12,31 @@ import json
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich import filesize
 from rich.console import Console
+from rich.progress import Progress
 
 from golkepar import __version__
+from golkepar._http import DEFAULT_ATTEMPTS, DEFAULT_TIMEOUT_S
 from golkepar.config import DEFAULT_ENV_FILE, Settings, load_settings
-from golkepar.errors import GolkeparError, IngestError
+from golkepar.errors import FetchError, GolkeparError, IngestError
+from golkepar.fetch import (
+    DEFAULT_DAYS,
+    DEFAULT_JOBS,
+    DateRange,
+    FetchOptions,
+    FetchResult,
+    FileResult,
+    SitePlan,
+    fetch_logs,
+    plan_fetch,
+)
 
 if TYPE_CHECKING:
     from golkepar.ingest.pipeline import IngestSummary
@@ -250,10 +266,139 @@ def geoip_lookup(
 # --- fetch -------------------------------------------------------------------------------
 
 
+class _FetchProgress:
+    """A progress bar on stderr (drawn only on a terminal) fed by the fetch library."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._task = progress.add_task("fetching", total=None)
+        self._bytes = 0
+
+    def planned(self, files: int) -> None:
+        self._progress.update(self._task, total=files)
+
+    def finished(self, result: FileResult) -> None:
+        self._bytes += result.bytes
+        self._progress.update(
+            self._task, advance=1, description=f"fetching ({filesize.decimal(self._bytes)})"
+        )
+
+
+def _print_plan(plans: tuple[SitePlan, ...]) -> None:
+    for plan in plans:
+        out.print(f"{plan.site}: {plan.base_url} -> {plan.folder}", markup=False, soft_wrap=True)
+        for planned in (*plan.archives, *plan.live):
+            out.print(
+                f"  GET {planned.url} -> {planned.path} ({planned.reason})",
+                markup=False,
+                soft_wrap=True,
+            )
+        todo = len(plan.archives) + len(plan.live)
+        out.print(
+            f"  {todo} to fetch, {len(plan.present)} already here, "
+            f"{len(plan.known_missing)} known missing (no log that day)",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+def _print_summary(result: FetchResult) -> None:
+    lines = [result.summary(site) for site in result.sites]
+    if len(lines) > 1:
+        lines.append(result.summary())
+    for line in lines:
+        out.print(
+            f"{line.site}: {line.downloaded} downloaded, {line.skipped} skipped, "
+            f"{line.missing} missing, {line.failed} failed, {filesize.decimal(line.bytes)}",
+            markup=False,
+            soft_wrap=True,
+        )
+    for failure in result.failures:
+        err.print(
+            f"failed: {failure.site} {failure.kind} log of {failure.day}: {failure.detail}",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
 @app.command()
-def fetch() -> None:
-    """Download a site's access and error logs from the OVH logs server into LOG_PATH_BASE."""
-    not_available("fetch")
+def fetch(
+    site: Annotated[
+        list[str] | None,
+        typer.Option(
+            metavar="SITE",
+            help="Site to fetch (repeat for several); default OVH_STATS_ACCOUNT_NAME.",
+        ),
+    ] = None,
+    since: Annotated[
+        datetime | None,
+        typer.Option(formats=["%Y-%m-%d"], metavar="DATE", help="First day (YYYY-MM-DD)."),
+    ] = None,
+    until: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"], metavar="DATE", help="Last day (YYYY-MM-DD); default today."
+        ),
+    ] = None,
+    days: Annotated[
+        int | None,
+        typer.Option(
+            metavar="DAYS",
+            help=f"Fetch DAYS daily archives up to --until (default {DEFAULT_DAYS}).",
+        ),
+    ] = None,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", metavar="N", help="Downloads at once.")
+    ] = DEFAULT_JOBS,
+    timeout: Annotated[
+        float,
+        typer.Option(metavar="SECONDS", help="Seconds to wait for the server before trying again."),
+    ] = DEFAULT_TIMEOUT_S,
+    attempts: Annotated[
+        int, typer.Option(metavar="N", help="Tries per file on 5xx, timeouts and cut downloads.")
+    ] = DEFAULT_ATTEMPTS,
+    retry_missing: Annotated[
+        bool,
+        typer.Option("--retry-missing", help="Ask again for days remembered as having no log."),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be fetched, download nothing.")
+    ] = False,
+    log_path_base: Annotated[
+        Path | None,
+        typer.Option(metavar="PATH", help="Where logs are stored (overrides LOG_PATH_BASE)."),
+    ] = None,
+) -> None:
+    """Download a site's access and error logs from the OVH logs server into LOG_PATH_BASE.
+
+    By default: the daily archives of the past 365 days, and today's live log. Files already
+    here are skipped, so running it daily fetches only what is new.
+
+    Example: golkepar fetch --days 30 --site example.com
+    """
+    with clear_errors():
+        settings = settings_with(
+            log_path_base=log_path_base,
+            ovh_stats_account_name=",".join(site) if site else None,
+        )
+        dates = DateRange.choose(
+            since=since.date() if since else None,
+            until=until.date() if until else None,
+            days=days,
+        )
+        if dry_run:
+            _print_plan(plan_fetch(settings, dates, retry_missing))
+            return
+        options = FetchOptions(
+            jobs=jobs, attempts=attempts, timeout_s=timeout, retry_missing=retry_missing
+        )
+        with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+            result = fetch_logs(settings, dates, options, _FetchProgress(bar))
+        _print_summary(result)
+        if result.failures:
+            raise FetchError(
+                f"{len(result.failures)} file(s) could not be fetched: run again to retry them"
+            )
 
 
 # --- ingest ------------------------------------------------------------------------------
@@ -344,21 +489,134 @@ def print_ingest_summary(summary: IngestSummary) -> None:
 
 
 @app.command()
-def build() -> None:
-    """Build the DuckDB analytics database (DUCKDB_FILE) from the lake."""
-    not_available("build")
+def build(
+    duckdb_file: Annotated[
+        Path | None, typer.Option("--duckdb-file", help="The database to write [DUCKDB_FILE].")
+    ] = None,
+    lake: Annotated[
+        Path | None, typer.Option("--lake", help="The lake folder to read [PARQUET_PATH_BASE].")
+    ] = None,
+    session_idle_minutes: Annotated[
+        int | None,
+        typer.Option(
+            "--session-idle-minutes",
+            help="Idle minutes that end a visit [SESSION_IDLE_MINUTES, 30].",
+        ),
+    ] = None,
+) -> None:
+    """Build the DuckDB analytics database (DUCKDB_FILE) from the lake.
+
+    Hits, visits, visitors and their classes, daily traffic, security and error events; see
+    docs/warehouse.md. The file is replaced atomically: readers never see a half-built one.
+
+    Example: golkepar build --session-idle-minutes 20
+    """
+    from golkepar.warehouse.build import build_warehouse
+
+    with clear_errors():
+        settings = settings_with(
+            duckdb_file=duckdb_file,
+            parquet_path_base=lake,
+            session_idle_minutes=session_idle_minutes,
+        )
+        result = build_warehouse(settings)
+    out.print(
+        f"built {result.duckdb_file} from {result.lake_files} lake files in "
+        f"{result.seconds:.1f} s: {result.hits:,} hits, {result.visits:,} visits, "
+        f"{result.visitors:,} visitors, {result.security_events:,} security events, "
+        f"{result.error_events:,} error events, {result.rejects:,} rejected lines",
+        markup=False,
+        soft_wrap=True,
+    )
+    if not result.search_bot_ranges:
+        err.print(
+            "note: no crawler ranges in IP_PATH_BASE (googlebot.json, bingbot.json): "
+            "search bots were not verified; run `golkepar geoip update` to get them",
+            markup=False,
+            soft_wrap=True,
+        )
+
+
+class BlocklistFormat(StrEnum):
+    htaccess = "htaccess"
+    csv = "csv"
 
 
 @app.command()
-def blocklist() -> None:
-    """Print the IPs that attacked the site, as .htaccess rules or CSV."""
-    not_available("blocklist")
+def blocklist(
+    since: Annotated[
+        str | None,
+        typer.Option(help="Only events from then on: 2026-11-01, or a duration ago: 24h, 7d."),
+    ] = None,
+    output_format: Annotated[
+        BlocklistFormat, typer.Option("--format", help="htaccess rules or CSV.")
+    ] = BlocklistFormat.htaccess,
+    site: Annotated[str | None, typer.Option(help="Only this site's events.")] = None,
+    duckdb_file: Annotated[
+        Path | None, typer.Option("--duckdb-file", help="The database to read [DUCKDB_FILE].")
+    ] = None,
+) -> None:
+    """Print the IPs that attacked the site, as .htaccess rules or CSV.
+
+    Reads the security events of the database `golkepar build` wrote. Shared hosting has no
+    fail2ban: the htaccess form (`Require not ip ...`) is what you can deploy there.
+
+    Example: golkepar blocklist --since 7d >> www/.htaccess
+    """
+    from golkepar.warehouse.blocklist import (
+        offending_addresses,
+        parse_since,
+        render_csv,
+        render_htaccess,
+    )
+
+    with clear_errors():
+        settings = settings_with(duckdb_file=duckdb_file)
+        start = parse_since(since) if since else None
+        addresses = offending_addresses(settings.duckdb_file, since=start, site=site)
+    if output_format is BlocklistFormat.csv:
+        typer.echo(render_csv(addresses), nl=False)
+    else:
+        typer.echo(render_htaccess(addresses, since=start), nl=False)
 
 
 @app.command("superset-bundle")
-def superset_bundle() -> None:
-    """Write an Apache Superset dashboard bundle pointing at DUCKDB_FILE."""
-    not_available("superset-bundle")
+def superset_bundle(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The ZIP file to write.")] = Path(
+        "golkepar-superset.zip"
+    ),
+    database_name: Annotated[
+        str, typer.Option("--database-name", help="The database's name in Superset.")
+    ] = "golkepar",
+    duckdb_file: Annotated[
+        Path | None, typer.Option("--duckdb-file", help="The database to point at [DUCKDB_FILE].")
+    ] = None,
+) -> None:
+    """Write an Apache Superset dashboard bundle pointing at DUCKDB_FILE.
+
+    The ZIP holds the database connection (read-only), a dataset per warehouse table, the
+    charts and a dashboard. Import it with `superset import-dashboards -p FILE -u admin` or
+    Superset's Dashboards > Import. Example:
+
+        golkepar superset-bundle --output site.zip --database-name example.com
+    """
+    from golkepar.superset import write_bundle
+
+    with clear_errors():
+        settings = settings_with(duckdb_file=duckdb_file)
+        result = write_bundle(settings.duckdb_file, output, database_name=database_name)
+    out.print(
+        f"wrote {result.path}: {result.datasets} datasets, {result.charts} charts, one dashboard",
+        markup=False,
+    )
+    # Unwrapped, so the URI can be copied into Superset as it is.
+    out.print(f"database: {result.sqlalchemy_uri}", markup=False, soft_wrap=True)
+    if not settings.duckdb_file.exists():
+        err.print(
+            f"note: {settings.duckdb_file} does not exist yet: run `golkepar build` before "
+            "opening the dashboard",
+            markup=False,
+        )
 
 
 # --- report ------------------------------------------------------------------------------

@@ -72,3 +72,9 @@ class ReportError(GolkeparError):
     """The HTML or terminal report could not be produced."""
 
     exit_code = 10
+
+
+class SupersetError(GolkeparError):
+    """The Apache Superset bundle could not be written."""
+
+    exit_code = 11

@@ -1,0 +1,138 @@
+"""Run every chart of a golkepar bundle through Superset's chart data API.
+
+Runs with Superset's Python (see superset_check.sh), once the bundle is imported:
+    SUPERSET_CONFIG_PATH=... SUPERSET_CHECK_PASSWORD=... python superset_check.py BUNDLE.zip
+Prints one line per chart with its row count; exits 1 when a chart is missing or fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import uuid
+import zipfile
+from typing import Any
+
+import yaml
+
+
+def bundle_documents(path: str) -> dict[str, Any]:
+    """The bundle's YAML documents, by path below the ZIP's root folder."""
+    with zipfile.ZipFile(path) as bundle:
+        return {
+            name.split("/", 1)[1]: yaml.safe_load(bundle.read(name))
+            for name in bundle.namelist()
+            if name.endswith(".yaml")
+        }
+
+
+def main(bundle_path: str) -> int:
+    documents = bundle_documents(bundle_path)
+    from superset.app import create_app
+
+    app = create_app()
+    with app.app_context():
+        from superset import db
+        from superset.models.core import Database
+        from superset.models.dashboard import Dashboard
+        from superset.models.slice import Slice
+
+        def by_uuid(model: Any, value: str) -> Any:
+            return db.session.query(model).filter_by(uuid=uuid.UUID(value)).one_or_none()
+
+        passed = failures = 0
+        (database_doc,) = [d for n, d in documents.items() if n.startswith("databases/")]
+        database = by_uuid(Database, database_doc["uuid"])
+        if database is None or "access_mode=read_only" not in database.sqlalchemy_uri:
+            print(f"FAIL database {database_doc['database_name']!r}: missing or not read-only")
+            failures += 1
+        else:
+            print(f"database {database.database_name!r}: {database.sqlalchemy_uri}")
+        (dashboard_doc,) = [d for n, d in documents.items() if n.startswith("dashboards/")]
+        dashboard = by_uuid(Dashboard, dashboard_doc["uuid"])
+        charts = [d for n, d in documents.items() if n.startswith("charts/")]
+        if dashboard is None or len(dashboard.slices) != len(charts):
+            found = "missing" if dashboard is None else f"{len(dashboard.slices)} charts"
+            print(f"FAIL dashboard {dashboard_doc['dashboard_title']!r}: {found}")
+            failures += 1
+        else:
+            print(f"dashboard {dashboard.dashboard_title!r}: {len(dashboard.slices)} charts")
+
+        # A fresh Superset holds only what the bundle brought, however often it was imported.
+        totals = (db.session.query(Slice).count(), db.session.query(Dashboard).count())
+        if totals != (len(charts), 1):
+            print(f"FAIL after two imports: {totals[0]} charts, {totals[1]} dashboards")
+            failures += 1
+        site_filter = None
+        site_values: list[Any] = []
+        if dashboard is not None:
+            (site_filter,) = json.loads(dashboard.json_metadata)["native_filter_configuration"]
+        imported = []
+        for chart_doc in charts:
+            chart = by_uuid(Slice, chart_doc["uuid"])
+            if chart is None:
+                print(f"FAIL {chart_doc['slice_name']}: not imported")
+                failures += 1
+            else:
+                context = json.loads(chart.query_context)
+                imported.append((chart.id, chart.slice_name, chart.viz_type, context))
+
+    # Requests run outside the app context above: each gets its own, as in a real server.
+    client = app.test_client()
+    login = client.post(
+        "/api/v1/security/login",
+        json={
+            "username": "admin",
+            "password": os.environ["SUPERSET_CHECK_PASSWORD"],
+            "provider": "db",
+        },
+    )
+    if login.status_code != 200:
+        print(f"FAIL login to the API: HTTP {login.status_code}")
+        return 1
+    headers = {"Authorization": f"Bearer {login.json['access_token']}"}
+    if site_filter is not None:
+        (target,) = site_filter["targets"]
+        # The query the dashboard runs to list the filter's choices.
+        choices = client.post(
+            "/api/v1/chart/data",
+            headers=headers,
+            json={
+                "datasource": {"id": target["datasetId"], "type": "table"},
+                "queries": [{"columns": [target["column"]["name"]], "metrics": []}],
+                "result_type": "full",
+            },
+        )
+        if choices.status_code != 200:
+            print(f"FAIL filter {site_filter['name']!r}: HTTP {choices.status_code} {choices.json}")
+            failures += 1
+        else:
+            rows = choices.json["result"][0]["data"]
+            site_values = [row[target["column"]["name"]] for row in rows]
+            print(f"filter {site_filter['name']!r}: {site_values}")
+    for chart_id, name, viz_type, context in imported:
+        answer = client.get(f"/api/v1/chart/{chart_id}/data/", headers=headers)
+        body = answer.json or {}
+        if answer.status_code != 200:
+            print(f"FAIL {name} ({viz_type}): HTTP {answer.status_code} {body}")
+            failures += 1
+            continue
+        rows = sum(query["rowcount"] for query in body["result"])
+        # The same query as the dashboard sends it once a site is chosen in its filter.
+        for query in context["queries"]:
+            query["filters"].append({"col": "site", "op": "IN", "val": site_values[:1]})
+        filtered = client.post("/api/v1/chart/data", headers=headers, json=context)
+        if filtered.status_code != 200:
+            print(f"FAIL {name} ({viz_type}) with the site filter: HTTP {filtered.status_code}")
+            failures += 1
+            continue
+        site_rows = sum(query["rowcount"] for query in filtered.json["result"])
+        print(f"ok   {name} ({viz_type}): {rows} rows, {site_rows} for {site_values[:1]}")
+        passed += 1
+    print(f"charts: {passed} passed, {failures} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))

@@ -1,0 +1,235 @@
+"""One file from the OVH logs server to disk: verified, atomic, retried when that may help.
+
+A daily archive is kept exactly as gzip bytes and checked (magic bytes, CRC, length) before it is
+renamed into place. The live log grows during the day: only its new bytes are asked for.
+"""
+
+from __future__ import annotations
+
+import gzip
+import logging
+import os
+import re
+import shutil
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+
+from golkepar._files import atomic_path, temp_path_for
+from golkepar._http import (
+    RETRY_STATUSES,
+    RetryableError,
+    is_transient,
+    receive_raw_body,
+    retryable_status,
+    with_retries,
+)
+from golkepar.errors import AuthError, HTTPError
+from golkepar.fetch.state import LiveCopy
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+GZIP_MAGIC = b"\x1f\x8b"
+CHUNK_BYTES = 1 << 20
+# Ask for the file as stored: a server that still gzips the .gz on the wire is handled anyway.
+IDENTITY = {"Accept-Encoding": "identity"}
+_CONTENT_RANGE = re.compile(r"^bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)$")
+AUTH_HINT = (
+    "check OVH_STATS_USER and OVH_STATS_PASSWORD (the logs user of the OVH control panel) "
+    "and that OVH_STATS_ACCOUNT_NAME is a site this user may read"
+)
+
+
+@dataclass(frozen=True)
+class Retrying:
+    """How hard to try one file."""
+
+    attempts: int
+    base_delay_s: float
+
+
+@dataclass(frozen=True)
+class LiveRefresh:
+    """What refreshing the live log did: bytes received, and the copy now on disk (if any)."""
+
+    changed: bool
+    found: bool
+    bytes: int
+    copy: LiveCopy | None
+    detail: str
+
+
+def check_status(response: httpx.Response, url: str, user: str) -> None:
+    """Raise for a status that is not a success: at once for auth, retryably for a busy server."""
+    status = response.status_code
+    if status in (401, 403):
+        raise AuthError(
+            f"the OVH logs server refused user {user!r} for {url} (HTTP {status}): {AUTH_HINT}",
+            status_code=status,
+        )
+    if status in RETRY_STATUSES or status >= 500:
+        raise retryable_status(response)
+    if status >= 400:
+        raise HTTPError(f"HTTP {status} for {url}", status_code=status)
+
+
+def verify_gzip(path: Path) -> None:
+    """Read the whole gzip through, so its CRC and length are checked; raise retryably if bad."""
+    with open(path, "rb") as stored:
+        if stored.read(2) != GZIP_MAGIC:
+            raise RetryableError("not a gzip file (bad magic bytes)")
+    try:
+        with gzip.open(path, "rb") as archive:
+            while archive.read(CHUNK_BYTES):
+                pass
+    except (OSError, EOFError, zlib.error) as e:
+        raise RetryableError(f"gzip check failed: {e}") from e
+
+
+def strip_wire_gzip(path: Path) -> None:
+    """Undo a Content-Encoding gzip laid over a file that is itself gzip, keeping the stored file.
+
+    Most servers that send the header only mislabel the stored bytes; this handles the others.
+    """
+    with open(path, "rb") as stored:
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(stored.read(64 * 1024), 2)
+        except zlib.error:
+            return  # not gzip at all: verify_gzip will say so
+    if head != GZIP_MAGIC:
+        return
+    inner = temp_path_for(path)
+    try:
+        with gzip.open(path, "rb") as wire, open(inner, "wb") as out:
+            shutil.copyfileobj(wire, out, CHUNK_BYTES)
+        os.replace(inner, path)
+    except (OSError, EOFError, zlib.error) as e:
+        raise RetryableError(f"gzip check failed: {e}") from e
+    finally:
+        inner.unlink(missing_ok=True)
+
+
+def _retried(attempt_once: Callable[[], T], url: str, retrying: Retrying) -> T:
+    def logged() -> T:
+        try:
+            return attempt_once()
+        except Exception as e:
+            if is_transient(e):
+                log.info("%s: %s", url, str(e) or type(e).__name__)
+            raise
+
+    return with_retries(logged, attempts=retrying.attempts, base_delay_s=retrying.base_delay_s)
+
+
+def download_archive(
+    client: httpx.Client, url: str, target: Path, user: str, retrying: Retrying
+) -> int | None:
+    """Download a daily `.log.gz` to `target`; return its size, or None when the server has none."""
+
+    def attempt() -> int | None:
+        with client.stream("GET", url, headers=IDENTITY) as response:
+            if response.status_code == 404:
+                return None
+            check_status(response, url, user)
+            with atomic_path(target) as temp:
+                with open(temp, "wb") as out:
+                    receive_raw_body(response, out.write)
+                if "gzip" in response.headers.get("Content-Encoding", "").lower():
+                    strip_wire_gzip(temp)
+                verify_gzip(temp)
+            return target.stat().st_size
+
+    return _retried(attempt, url, retrying)
+
+
+def _content_range(response: httpx.Response) -> tuple[int | None, int | None]:
+    """(first byte, total size) from a Content-Range header; None for what it leaves out."""
+    match = _CONTENT_RANGE.match(response.headers.get("Content-Range", "").strip())
+    if match is None:
+        return None, None
+    first = int(match.group(1)) if match.group(1) else None
+    total = int(match.group(3)) if match.group(3) != "*" else None
+    return first, total
+
+
+def refresh_live(
+    client: httpx.Client,
+    url: str,
+    target: Path,
+    known: LiveCopy | None,
+    user: str,
+    retrying: Retrying,
+) -> LiveRefresh:
+    """Bring the local copy of today's log up to date: only new bytes when the server allows."""
+    size = target.stat().st_size if target.is_file() else 0
+    # An ETag only describes the copy it came with; a copy changed behind our back has none.
+    etag = known.etag if known is not None and known.size == size and size > 0 else None
+    current = LiveCopy(size, etag) if size > 0 else None
+
+    def attempt(from_byte: int) -> LiveRefresh:
+        headers = dict(IDENTITY)
+        if from_byte > 0:
+            headers["Range"] = f"bytes={from_byte}-"
+            if etag:
+                headers["If-None-Match"] = etag
+        with client.stream("GET", url, headers=headers) as response:
+            status = response.status_code
+            if status == 404:
+                return LiveRefresh(False, False, 0, current, "not on the server")
+            if status == 304:
+                return LiveRefresh(False, True, 0, current, "nothing new (same ETag)")
+            if status == 416:
+                _, total = _content_range(response)
+                if total is not None and total < from_byte:
+                    raise _Restart(f"server copy shrank to {total} bytes")
+                return LiveRefresh(False, True, 0, current, "nothing new")
+            check_status(response, url, user)
+            appending = status == 206
+            if appending and _content_range(response)[0] != from_byte:
+                raise _Restart(f"server sent a range not starting at byte {from_byte}")
+            # Offsets count the file's own bytes: a live log compressed on the wire can only
+            # be taken whole, and decoded.
+            wire_encoded = response.headers.get("Content-Encoding", "identity") != "identity"
+            if appending and wire_encoded:
+                raise _Restart("server compresses the live log on the wire")
+            if status not in (200, 206):
+                raise HTTPError(f"unexpected HTTP {status} for {url}", status_code=status)
+            with atomic_path(target) as temp:
+                if appending:
+                    shutil.copyfile(target, temp)
+                with open(temp, "ab" if appending else "wb") as out:
+                    if wire_encoded:
+                        received = _receive_decoded(response, out.write)
+                    else:
+                        received = receive_raw_body(response, out.write)
+                new_size = temp.stat().st_size
+            new_copy = LiveCopy(new_size, response.headers.get("ETag"))
+            detail = f"appended {received} bytes" if appending else "downloaded whole"
+            return LiveRefresh(received > 0 or not appending, True, received, new_copy, detail)
+
+    try:
+        return _retried(lambda: attempt(size), url, retrying)
+    except _Restart as e:
+        log.info("%s: %s; downloading it whole", url, e)
+        return _retried(lambda: attempt(0), url, retrying)
+
+
+def _receive_decoded(response: httpx.Response, write: Callable[[bytes], object]) -> int:
+    """Write a body as its Content-Encoding decodes; a cut body fails in the decoder."""
+    received = 0
+    try:
+        for chunk in response.iter_bytes():
+            write(chunk)
+            received += len(chunk)
+    except httpx.DecodingError as e:
+        raise RetryableError(f"cannot decode the body: {e}") from e
+    return received
+
+
+class _Restart(Exception):
+    """The local copy is no prefix of the server's: download the live log whole."""

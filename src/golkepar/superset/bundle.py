@@ -1,0 +1,314 @@
+"""Write a Superset import bundle: the ZIP that Superset's own dashboard export produces.
+
+It holds `metadata.yaml`, one database (the DuckDB file, opened read-only), a dataset per
+warehouse table, the charts and one dashboard. UUIDs derive from the database name and each
+asset's key, so a bundle written again imports over the previous one instead of beside it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+import zipfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from golkepar._files import atomic_path
+from golkepar.errors import SupersetError
+from golkepar.superset import charts, spec
+
+log = logging.getLogger(__name__)
+
+# The version of Superset's import/export format (`metadata.yaml`), unchanged since Superset 1.0.
+EXPORT_VERSION = "1.0.0"
+# Namespace of golkepar's asset UUIDs (uuid5 of "<database name>/<kind>/<key>").
+UUID_NAMESPACE = uuid.UUID("6f1c1b8e-1a1d-5f0e-9c4e-2b7d3a5e8c10")
+# DuckDB's default schema, where `golkepar build` creates its tables.
+SCHEMA = "main"
+# The dashboard's filter: every dataset has `site`; `daily_traffic` lists the sites cheaply.
+SITE_COLUMN = "site"
+SITE_FILTER_DATASET = "daily_traffic"
+DATABASE_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,249}")
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    """What `write_bundle` wrote."""
+
+    path: Path
+    sqlalchemy_uri: str
+    datasets: int
+    charts: int
+
+
+def asset_uuid(database_name: str, kind: str, key: str) -> str:
+    """A stable UUID for one asset of one database's bundle."""
+    return str(uuid.uuid5(UUID_NAMESPACE, f"{database_name}/{kind}/{key}"))
+
+
+def sqlalchemy_uri(duckdb_file: Path) -> str:
+    """The duckdb-engine URI of `duckdb_file`, absolute and read-only.
+
+    `access_mode=read_only` travels to `duckdb.connect()` as configuration: DuckDB lets many
+    processes read a file or one write it, so Superset must never hold it open for writing.
+    """
+    path = duckdb_file.expanduser().resolve()
+    if "?" in str(path) or "#" in str(path):
+        # SQLAlchemy URIs do not unquote the database part: these cannot be written at all.
+        raise SupersetError(
+            f"DUCKDB_FILE {str(path)!r} contains '?' or '#', which a SQLAlchemy URI cannot "
+            "carry: use a path without them"
+        )
+    return f"duckdb:///{path.as_posix()}?access_mode=read_only"
+
+
+def _database(name: str, uri: str) -> dict[str, Any]:
+    return {
+        "database_name": name,
+        "sqlalchemy_uri": uri,
+        "cache_timeout": None,
+        "expose_in_sqllab": True,
+        "allow_run_async": False,
+        "allow_ctas": False,
+        "allow_cvas": False,
+        "allow_dml": False,
+        "allow_file_upload": False,
+        "extra": {"allows_virtual_table_explore": True},
+        "uuid": asset_uuid(name, "database", name),
+        "version": EXPORT_VERSION,
+    }
+
+
+def _dataset(database_name: str, dataset: spec.Dataset) -> dict[str, Any]:
+    columns: list[dict[str, Any]] = [
+        {
+            "column_name": name,
+            "verbose_name": None,
+            "is_dttm": column_type.startswith(("TIMESTAMP", "DATE")),
+            "is_active": True,
+            "type": column_type,
+            "advanced_data_type": None,
+            "groupby": True,
+            "filterable": True,
+            "expression": None,
+            "description": None,
+            "python_date_format": None,
+            "extra": {},
+        }
+        for name, column_type in dataset.columns.items()
+    ]
+    metrics: list[dict[str, Any]] = [
+        {
+            "metric_name": metric.name,
+            "verbose_name": metric.label,
+            "metric_type": None,
+            "expression": metric.expression,
+            "description": None,
+            "d3format": metric.d3format,
+            "extra": {},
+            "warning_text": None,
+        }
+        for metric in dataset.metrics
+    ]
+    return {
+        "table_name": dataset.table,
+        "main_dttm_col": dataset.time_column,
+        "description": dataset.description,
+        "default_endpoint": None,
+        "offset": 0,
+        "cache_timeout": None,
+        "schema": SCHEMA,
+        "sql": None,
+        "params": None,
+        "template_params": None,
+        "filter_select_enabled": True,
+        "fetch_values_predicate": None,
+        "extra": None,
+        "normalize_columns": False,
+        "uuid": asset_uuid(database_name, "dataset", dataset.table),
+        "metrics": metrics,
+        "columns": columns,
+        "version": EXPORT_VERSION,
+        "database_uuid": asset_uuid(database_name, "database", database_name),
+    }
+
+
+def _chart(database_name: str, chart: spec.Chart, datasource_id: int) -> dict[str, Any]:
+    dataset = spec.datasets()[chart.dataset]
+    params = charts.form_data(chart, dataset, f"{datasource_id}__table")
+    return {
+        "slice_name": chart.title,
+        "description": chart.description or None,
+        "certified_by": None,
+        "certification_details": None,
+        "viz_type": charts.VIZ_TYPES[chart.kind],
+        "params": params,
+        # Superset stores the query context as JSON text, not as a nested document.
+        "query_context": charts.query_context(chart, dataset, params),
+        "cache_timeout": None,
+        "uuid": asset_uuid(database_name, "chart", chart.key),
+        "version": EXPORT_VERSION,
+        "dataset_uuid": asset_uuid(database_name, "dataset", chart.dataset),
+    }
+
+
+def _position(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
+    """Superset's layout tree: ROOT > GRID > ROW > CHART, charts numbered from 1."""
+    position: dict[str, Any] = {
+        "DASHBOARD_VERSION_KEY": "v2",
+        "ROOT_ID": {"type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]},
+        "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
+        "HEADER_ID": {"type": "HEADER", "id": "HEADER_ID", "meta": {"text": board.title}},
+    }
+    chart_id = 0
+    for row_number, row in enumerate(board.rows, start=1):
+        row_id = f"ROW-{row_number}"
+        position["GRID_ID"]["children"].append(row_id)
+        position[row_id] = {
+            "type": "ROW",
+            "id": row_id,
+            "children": [],
+            "parents": ["ROOT_ID", "GRID_ID"],
+            "meta": {"background": "BACKGROUND_TRANSPARENT"},
+        }
+        for chart in row:
+            chart_id += 1
+            node_id = f"CHART-{chart.key}"
+            position[row_id]["children"].append(node_id)
+            position[node_id] = {
+                "type": "CHART",
+                "id": node_id,
+                "children": [],
+                "parents": ["ROOT_ID", "GRID_ID", row_id],
+                "meta": {
+                    "width": chart.width,
+                    "height": 30 if chart.kind == "big_number" else 50,
+                    "chartId": chart_id,
+                    "sliceName": chart.title,
+                    "uuid": asset_uuid(database_name, "chart", chart.key),
+                },
+            }
+    return position
+
+
+def _site_filter(database_name: str) -> dict[str, Any]:
+    """The dashboard's Site filter: on a column every dataset has, so it narrows every chart."""
+    return {
+        "id": "NATIVE_FILTER-site",
+        "name": "Site",
+        "filterType": "filter_select",
+        "type": "NATIVE_FILTER",
+        "description": "Show one site, or a few, when the warehouse holds several.",
+        "targets": [
+            {
+                "datasetUuid": asset_uuid(database_name, "dataset", SITE_FILTER_DATASET),
+                "column": {"name": SITE_COLUMN},
+            }
+        ],
+        "controlValues": {
+            "enableEmptyFilter": False,
+            "defaultToFirstItem": False,
+            "multiSelect": True,
+            "searchAllOptions": False,
+            "inverseSelection": False,
+        },
+        "defaultDataMask": {"extraFormData": {}, "filterState": {}, "ownState": {}},
+        "cascadeParentIds": [],
+        "scope": {"rootPath": ["ROOT_ID"], "excluded": []},
+        "tabsInScope": [],
+    }
+
+
+def _dashboard(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
+    slug = re.sub(r"[^a-z0-9]+", "-", database_name.lower()).strip("-")
+    return {
+        "dashboard_title": f"{board.title} ({database_name})",
+        "description": None,
+        "css": "",
+        "slug": f"{slug}-traffic",
+        "certified_by": None,
+        "certification_details": None,
+        "published": True,
+        "uuid": asset_uuid(database_name, "dashboard", "traffic"),
+        "position": _position(database_name, board),
+        "metadata": {
+            "color_scheme": "",
+            "refresh_frequency": 0,
+            "expanded_slices": {},
+            "label_colors": {},
+            "timed_refresh_immune_slices": [],
+            "cross_filters_enabled": True,
+            "default_filters": "{}",
+            "chart_configuration": {},
+            "native_filter_configuration": [_site_filter(database_name)],
+        },
+        "version": EXPORT_VERSION,
+    }
+
+
+def bundle_documents(
+    duckdb_file: Path, database_name: str, generated_at: datetime
+) -> dict[str, dict[str, Any]]:
+    """Every file of the bundle (path inside the ZIP's root folder -> YAML document)."""
+    if not DATABASE_NAME_PATTERN.fullmatch(database_name):
+        raise SupersetError(
+            f"database name {database_name!r} is not valid: use letters, digits, spaces, "
+            "'.', '_' or '-', starting with a letter or digit"
+        )
+    board = spec.dashboard()
+    known = spec.datasets()
+    documents: dict[str, dict[str, Any]] = {
+        "metadata.yaml": {
+            "version": EXPORT_VERSION,
+            "type": "Dashboard",
+            "timestamp": generated_at.astimezone(UTC).isoformat(),
+        },
+        f"databases/{database_name}.yaml": _database(database_name, sqlalchemy_uri(duckdb_file)),
+    }
+    for table, dataset in known.items():
+        documents[f"datasets/{database_name}/{table}.yaml"] = _dataset(database_name, dataset)
+    # Superset replaces the dataset ids in a chart with those it gives on import: number them
+    # in file order meanwhile, as an export from a fresh Superset would.
+    dataset_ids = {table: number for number, table in enumerate(known, start=1)}
+    for chart in board.charts:
+        documents[f"charts/{chart.key}.yaml"] = _chart(
+            database_name, chart, dataset_ids[chart.dataset]
+        )
+    documents["dashboards/traffic.yaml"] = _dashboard(database_name, board)
+    return documents
+
+
+def write_bundle(
+    duckdb_file: Path,
+    output: Path,
+    database_name: str = "golkepar",
+    generated_at: datetime | None = None,
+) -> BundleResult:
+    """Write the bundle for `duckdb_file` to `output` (a ZIP), atomically."""
+    generated_at = generated_at or datetime.now(UTC)
+    documents = bundle_documents(duckdb_file, database_name, generated_at)
+    root = f"golkepar_superset_{generated_at.astimezone(UTC):%Y%m%dT%H%M%S}"
+    # Every entry carries the bundle's time, so the same inputs give the same bytes.
+    stamp = generated_at.astimezone(UTC).timetuple()[:6]
+    try:
+        with atomic_path(output) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name, document in documents.items():
+                text = yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
+                entry = zipfile.ZipInfo(f"{root}/{name}", stamp)
+                entry.compress_type = zipfile.ZIP_DEFLATED
+                zf.writestr(entry, text)
+    except OSError as e:
+        raise SupersetError(f"cannot write the Superset bundle {str(output)!r}: {e}") from e
+    database = documents[f"databases/{database_name}.yaml"]
+    log.info("wrote Superset bundle %s for %s", output, database["sqlalchemy_uri"])
+    return BundleResult(
+        path=output,
+        sqlalchemy_uri=database["sqlalchemy_uri"],
+        datasets=sum(name.startswith("datasets/") for name in documents),
+        charts=sum(name.startswith("charts/") for name in documents),
+    )

@@ -1,0 +1,159 @@
+"""What Superset stores for a chart: its form data (`params`) and its saved query context.
+
+The query context is what Superset's own front end would save for the chart; Superset uses it
+to run the chart without a browser (the chart data API, reports, cache warm-up).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from golkepar.superset.spec import Chart, Dataset
+
+VIZ_TYPES = {
+    "big_number": "big_number_total",
+    "timeseries_line": "echarts_timeseries_line",
+    "timeseries_bar": "echarts_timeseries_bar",
+    "pie": "pie",
+    "table": "table",
+}
+# Time series are drawn per local day; "P1D" is Superset's name for that grain.
+TIME_GRAIN = "P1D"
+# Superset's time range meaning "everything": the dashboard's filters narrow it.
+NO_TIME_FILTER = "No filter"
+
+
+def _adhoc_filters(chart: Chart, dataset: Dataset) -> list[dict[str, Any]]:
+    filters: list[dict[str, Any]] = []
+    if chart.kind.startswith("timeseries"):
+        filters.append(
+            {
+                "clause": "WHERE",
+                "expressionType": "SIMPLE",
+                "subject": dataset.time_column,
+                "operator": "TEMPORAL_RANGE",
+                "comparator": NO_TIME_FILTER,
+            }
+        )
+    for f in chart.filters:
+        filters.append(
+            {
+                "clause": "WHERE",
+                "expressionType": "SIMPLE",
+                "subject": f.column,
+                "operator": f.operator,
+                "comparator": f.value,
+            }
+        )
+    return filters
+
+
+def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]:
+    """The chart's `params`, as Superset's explore view would save them."""
+    params: dict[str, Any] = {
+        "datasource": datasource,
+        "viz_type": VIZ_TYPES[chart.kind],
+        "adhoc_filters": _adhoc_filters(chart, dataset),
+        "row_limit": chart.row_limit,
+    }
+    if chart.kind == "big_number":
+        params |= {"metric": chart.metrics[0], "y_axis_format": "SMART_NUMBER"}
+    elif chart.kind.startswith("timeseries"):
+        params |= {
+            "x_axis": dataset.time_column,
+            "time_grain_sqla": TIME_GRAIN,
+            "metrics": list(chart.metrics),
+            "groupby": list(chart.groupby),
+            "order_desc": True,
+            "show_legend": True,
+            "rich_tooltip": True,
+            "x_axis_time_format": "smart_date",
+            "y_axis_format": "SMART_NUMBER",
+            # Stack bars split by a column (kinds, levels); side by side for separate metrics.
+            "stack": "Stack" if chart.kind == "timeseries_bar" and chart.groupby else None,
+        }
+    elif chart.kind == "pie":
+        params |= {
+            "groupby": list(chart.groupby),
+            "metric": chart.metrics[0],
+            "sort_by_metric": True,
+            "show_labels": True,
+            "label_type": "key_percent",
+            "show_legend": True,
+        }
+    else:  # table
+        params |= {
+            "query_mode": "aggregate",
+            "groupby": list(chart.groupby),
+            "metrics": list(chart.metrics),
+            "all_columns": [],
+            "percent_metrics": [],
+            "order_desc": True,
+            "server_pagination": False,
+            "table_timestamp_format": "smart_date",
+        }
+    return params
+
+
+def _query(chart: Chart, dataset: Dataset, params: dict[str, Any]) -> dict[str, Any]:
+    columns: list[Any] = list(chart.groupby)
+    if chart.kind.startswith("timeseries"):
+        base_axis = {
+            "timeGrain": TIME_GRAIN,
+            "columnType": "BASE_AXIS",
+            "sqlExpression": dataset.time_column,
+            "label": dataset.time_column,
+            "expressionType": "SQL",
+        }
+        columns = [base_axis, *columns]
+    metrics = list(chart.metrics)
+    query: dict[str, Any] = {
+        "filters": [
+            {"col": f["subject"], "op": f["operator"], "val": f["comparator"]}
+            for f in params["adhoc_filters"]
+        ],
+        "extras": {"having": "", "where": ""},
+        "applied_time_extras": {},
+        "columns": columns,
+        "metrics": metrics,
+        "orderby": [[metrics[0], False]] if chart.kind != "big_number" else [],
+        "annotation_layers": [],
+        "row_limit": chart.row_limit,
+        "series_limit": 0,
+        "order_desc": True,
+        "url_params": {},
+        "custom_params": {},
+        "custom_form_data": {},
+    }
+    if chart.kind.startswith("timeseries"):
+        query["extras"]["time_grain_sqla"] = TIME_GRAIN
+        query["series_columns"] = list(chart.groupby)
+        # One row per day and one column per metric and group, as the chart draws it.
+        query["post_processing"] = [
+            {
+                "operation": "pivot",
+                "options": {
+                    "index": [dataset.time_column],
+                    "columns": list(chart.groupby),
+                    "aggregates": {m: {"operator": "mean"} for m in metrics},
+                    "drop_missing_columns": False,
+                },
+            },
+            {"operation": "flatten"},
+        ]
+    return query
+
+
+def query_context(chart: Chart, dataset: Dataset, params: dict[str, Any]) -> str:
+    """The chart's saved query context for its form data `params`, as JSON text."""
+    datasource_id = int(params["datasource"].split("__")[0])
+    context = {
+        "datasource": {"id": datasource_id, "type": "table"},
+        "force": False,
+        "queries": [_query(chart, dataset, params)],
+        "form_data": params | {"force": False, "result_format": "json", "result_type": "full"},
+        "result_format": "json",
+        "result_type": "full",
+    }
+    return json.dumps(context)

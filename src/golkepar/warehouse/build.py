@@ -1,0 +1,301 @@
+"""Build the DuckDB warehouse from the lake: load, run the SQL models in order, swap the file in.
+
+The database is built in a temporary file beside `DUCKDB_FILE`, checkpointed, closed and renamed
+over it, so a reader never sees a half-built database and a failed build leaves the old one.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import filelock
+
+from golkepar import __version__
+from golkepar._files import fsync_dir, temp_path_for
+from golkepar.config import Settings
+from golkepar.errors import BuildError, LockedError
+from golkepar.warehouse import patterns
+from golkepar.warehouse.lake import DATASETS, LAKE_COLUMNS, LakeFiles, read_manifest
+from golkepar.warehouse.searchbots import SearchBotRanges, load_search_bot_ranges
+
+log = logging.getLogger(__name__)
+
+TEMP_VIEW = "temp view"
+TEMP_TABLE = "temp table"
+TABLE = "table"
+VIEW = "view"
+
+
+@dataclass(frozen=True)
+class Model:
+    """One SQL file, `sql/<layer>/<name>.sql`, and how its result is kept."""
+
+    layer: str
+    name: str
+    materialized: str
+
+    def sql(self) -> str:
+        return (
+            resources.files("golkepar.warehouse")
+            .joinpath("sql", self.layer, f"{self.name}.sql")
+            .read_text(encoding="utf-8")
+        )
+
+
+# The build order: each model reads only lake tables and models above it. Staging views and
+# `int_` tables are temporary: they are not kept in the file.
+MODELS: tuple[Model, ...] = (
+    Model("staging", "stg_hits", TEMP_VIEW),
+    Model("staging", "stg_errors", TEMP_VIEW),
+    Model("staging", "stg_rejects", TEMP_VIEW),
+    Model("marts", "security_events", TABLE),
+    Model("marts", "int_visitor_classes", TEMP_TABLE),
+    Model("marts", "hits", TABLE),
+    Model("marts", "visits", TABLE),
+    Model("marts", "visitors", TABLE),
+    Model("marts", "daily_traffic", TABLE),
+    Model("marts", "error_events", TABLE),
+    Model("marts", "rejects", TABLE),
+    Model("marts", "security_patterns", TABLE),
+    Model("marts", "build_info", TABLE),
+    # The seed project's tables, as views with its names.
+    Model("marts", "logs", VIEW),
+    Model("marts", "ip_marked_as_admin", VIEW),
+    Model("marts", "ip_that_got_bad_status", VIEW),
+    Model("marts", "ips_user_agent_identified_like_bot", VIEW),
+    Model("marts", "ips_real_navigator", VIEW),
+    Model("marts", "seed_visits", VIEW),
+)
+
+# The tables and views a reader finds in the warehouse.
+PUBLIC_RELATIONS: tuple[str, ...] = tuple(m.name for m in MODELS if m.materialized in (TABLE, VIEW))
+
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote, for the CLI to report."""
+
+    duckdb_file: Path
+    lake_files: int
+    hits: int
+    visits: int
+    visitors: int
+    security_events: int
+    error_events: int
+    rejects: int
+    search_bot_ranges: tuple[str, ...]
+    seconds: float
+
+
+def build_warehouse(settings: Settings) -> BuildResult:
+    """Build `settings.duckdb_file` from the lake in `settings.parquet_path_base`."""
+    started = time.monotonic()
+    target = settings.duckdb_file
+    lake = read_manifest(settings.parquet_path_base)
+    ranges = load_search_bot_ranges(settings.ip_path_base)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = filelock.FileLock(target.with_name(f"{target.name}.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        raise LockedError(
+            f"another `golkepar build` is writing {str(target)!r}: wait for it to finish"
+        ) from None
+    try:
+        _remove_stale_builds(target)
+        temp = temp_path_for(target)
+        # DuckDB refuses an existing empty file: it wants to create the database itself.
+        temp.unlink()
+        try:
+            counts = _build_into(temp, lake, ranges, settings)
+            os.replace(temp, target)
+            fsync_dir(target.parent)
+        except duckdb.Error as e:
+            raise BuildError(f"building {str(target)!r} failed: {one_line(e)}") from e
+        finally:
+            _remove_database_files(temp)
+    finally:
+        lock.release()
+    result = BuildResult(
+        duckdb_file=target,
+        lake_files=lake.count,
+        search_bot_ranges=tuple(r.bot for r in ranges),
+        seconds=time.monotonic() - started,
+        **counts,
+    )
+    log.info("built %s in %.1f s", target, result.seconds)
+    return result
+
+
+def _build_into(
+    database: Path, lake: LakeFiles, ranges: tuple[SearchBotRanges, ...], settings: Settings
+) -> dict[str, int]:
+    """Write every model into a new database file and return the main tables' row counts."""
+    con = duckdb.connect(str(database))
+    try:
+        # Dates and days are computed in UTC; extensions are never fetched (no network).
+        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET autoinstall_known_extensions = false")
+        con.execute("SET autoload_known_extensions = false")
+        _load_lake(con, lake)
+        parameters = _parameters(settings, lake, ranges)
+        for model in MODELS:
+            if model.name == "security_events":
+                _register_search_bot_claims(con, ranges)
+                _register_security_patterns(con)
+            _run_model(con, model, parameters)
+        counts = {
+            name: _count(con, name)
+            for name in (
+                "hits",
+                "visits",
+                "visitors",
+                "security_events",
+                "error_events",
+                "rejects",
+            )
+        }
+        con.execute("CHECKPOINT")
+        return counts
+    finally:
+        con.close()
+
+
+def _load_lake(con: duckdb.DuckDBPyConnection, lake: LakeFiles) -> None:
+    """Load each dataset's listed files into `lake_<dataset>`, with the lake's columns and types."""
+    for dataset in DATASETS:
+        columns = LAKE_COLUMNS[dataset]
+        table = f"lake_{dataset}"
+        definition = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
+        con.execute(f"CREATE TEMP TABLE {table} ({definition})")
+        files = [str(path) for path in lake.of(dataset)]
+        if not files:
+            continue
+        source = "read_parquet($files, hive_partitioning = false, union_by_name = true)"
+        present = {
+            row[0]
+            for row in con.execute(f"DESCRIBE SELECT * FROM {source}", {"files": files}).fetchall()
+        }
+        # Column names come from the lake contract above, never from the files.
+        shared = ", ".join(f'"{name}"' for name in columns if name in present)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT {shared} FROM {source}", {"files": files})
+        log.debug("loaded %d %s files", len(files), dataset)
+
+
+def _parameters(
+    settings: Settings, lake: LakeFiles, ranges: tuple[SearchBotRanges, ...]
+) -> dict[str, Any]:
+    """Every value a model may bind, by parameter name."""
+    values: dict[str, Any] = {kind.kind: kind.regex for kind in patterns.PATTERN_KINDS}
+    values.update(
+        session_idle_minutes=settings.session_idle_minutes,
+        wp_login_path=patterns.WP_LOGIN_PATH,
+        wp_login_burst_min_posts=patterns.WP_LOGIN_BURST_MIN_POSTS,
+        wp_login_burst_gap_minutes=patterns.WP_LOGIN_BURST_GAP_MINUTES,
+        xmlrpc_path=patterns.XMLRPC_PATH,
+        xmlrpc_trusted_as_org=patterns.XMLRPC_TRUSTED_AS_ORG,
+        admin_area=patterns.ADMIN_AREA,
+        admin_area_public=patterns.ADMIN_AREA_PUBLIC,
+        bot_min_pages_without_assets=patterns.BOT_MIN_PAGES_WITHOUT_ASSETS,
+        golkepar_version=__version__,
+        lake_files=lake.count,
+        search_bot_ranges=", ".join(r.bot for r in ranges),
+    )
+    return values
+
+
+def _run_model(con: duckdb.DuckDBPyConnection, model: Model, parameters: Mapping[str, Any]) -> None:
+    """Create the model's view or table from its SQL, binding the parameters it names."""
+    query = model.sql()
+    names = set(_PARAMETER.findall(query))
+    missing = names - parameters.keys()
+    if missing:
+        raise BuildError(f"model {model.name!r} uses unknown parameters {sorted(missing)}")
+    if names and model.materialized in (VIEW, TEMP_VIEW):
+        raise BuildError(f"model {model.name!r} is a view: views cannot bind parameters")
+    started = time.monotonic()
+    con.execute(
+        f"CREATE {model.materialized.upper()} {model.name} AS {query}",
+        {name: parameters[name] for name in names},
+    )
+    log.debug("%s %s in %.2f s", model.materialized, model.name, time.monotonic() - started)
+
+
+def _register_search_bot_claims(
+    con: duckdb.DuckDBPyConnection, ranges: tuple[SearchBotRanges, ...]
+) -> None:
+    """`search_bot_claims`: visitors whose User-Agent claims a search bot whose ranges we have."""
+    con.execute(
+        "CREATE TEMP TABLE search_bot_claims "
+        "(site VARCHAR, visitor_key VARCHAR, ip VARCHAR, claimed_bot VARCHAR, verified BOOLEAN)"
+    )
+    claims: dict[tuple[str, str], tuple[str, str, str, str, bool]] = {}
+    for vendor in ranges:
+        rows = con.execute(
+            "SELECT DISTINCT site, visitor_key, ip FROM stg_hits "
+            "WHERE regexp_matches(user_agent, $claim) AND visitor_key IS NOT NULL",
+            {"claim": vendor.claim_pattern},
+        ).fetchall()
+        for site, visitor_key, ip in rows:
+            # A User-Agent naming two search bots is checked against the first one only.
+            claims.setdefault(
+                (site, visitor_key), (site, visitor_key, ip, vendor.bot, vendor.contains(ip))
+            )
+    if claims:
+        con.executemany(
+            "INSERT INTO search_bot_claims VALUES (?, ?, ?, ?, ?)", list(claims.values())
+        )
+
+
+def _register_security_patterns(con: duckdb.DuckDBPyConnection) -> None:
+    """`security_pattern_source`: every pattern, for the `security_patterns` table."""
+    con.execute(
+        "CREATE TEMP TABLE security_pattern_source (kind VARCHAR, target VARCHAR, pattern VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO security_pattern_source VALUES (?, ?, ?)",
+        [
+            *((p.kind, p.target, p.regex) for p in patterns.PATTERN_KINDS),
+            ("wp_login_bruteforce", patterns.PATH, patterns.WP_LOGIN_PATH),
+            ("xmlrpc_abuse", patterns.PATH, patterns.XMLRPC_PATH),
+            *(
+                ("fake_search_bot", patterns.USER_AGENT, claim)
+                for _, claim, _ in patterns.SEARCH_BOT_CLAIMS
+            ),
+        ],
+    )
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    row = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
+    return int(row[0])
+
+
+def one_line(error: BaseException) -> str:
+    """A DuckDB error's first line: the rest is a caret drawing of the SQL."""
+    return str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+
+
+def _remove_database_files(database: Path) -> None:
+    """Remove a database file and its write-ahead log, when they exist."""
+    for path in (database, database.with_name(f"{database.name}.wal")):
+        path.unlink(missing_ok=True)
+
+
+def _remove_stale_builds(target: Path) -> None:
+    """Remove the temporary databases of builds that were killed (we hold the lock)."""
+    for stale in target.parent.glob(f".{target.name}.*"):
+        if stale.is_file():
+            log.info("removing %s, left by an interrupted build", stale)
+            stale.unlink(missing_ok=True)

@@ -1,0 +1,2 @@
+-- The seed's table of every hit, by its old name.
+select * from hits

@@ -1,0 +1,2 @@
+select * from stg_rejects
+order by site, source_file, source_line

@@ -1,0 +1,396 @@
+"""The ingest stage end to end: real gzip files in, a real Parquet lake out."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import SRC, lake_rows, run_golkepar, write_log
+from golkepar.config import Settings
+from golkepar.errors import GeoipError, IngestError, LogFormatError
+from golkepar.geoip.writer import NetworkRecord, write_mmdb
+from golkepar.ingest.lake import Manifest
+from golkepar.ingest.pipeline import ingest_logs
+
+BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
+SITE = "example.com"
+
+
+def ovh(
+    path: str = "/",
+    when: str = "27/Nov/2026:10:14:29 +0100",
+    ip: str = "81.2.69.142",
+    agent: str = BROWSER,
+    status: int = 200,
+) -> str:
+    return f'{ip} www.{SITE} - [{when}] "GET {path} HTTP/1.1" {status} 512 "-" "{agent}"'
+
+
+def archive_path(logs: Path, day: int, month: int = 11) -> Path:
+    return (
+        logs
+        / SITE
+        / "access"
+        / "2026"
+        / f"{month:02d}"
+        / f"{SITE}-{day:02d}-{month:02d}-2026.log.gz"
+    )
+
+
+def live_path(logs: Path, day: int, month: int = 11) -> Path:
+    return logs / SITE / "live" / f"{SITE}-{day:02d}-{month:02d}-2026.log"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        ip_path_base=tmp_path / "geoip",
+        log_path_base=tmp_path / "logs",
+        parquet_path_base=tmp_path / "lake",
+        duckdb_file=tmp_path / "golkepar.duckdb",
+    )
+
+
+def day_lines(day: int, count: int, month: str = "Nov") -> list[str]:
+    return [
+        ovh(f"/page-{i}", f"{day:02d}/{month}/2026:{i % 24:02d}:{i % 60:02d}:00 +0100")
+        for i in range(count)
+    ]
+
+
+def test_every_line_is_a_hit_or_a_reject(settings: Settings) -> None:
+    write_log(archive_path(settings.log_path_base, 27), [*day_lines(27, 5), "garbage", ""])
+    summary = ingest_logs(settings)
+    assert (summary.lines, summary.hits, summary.rejects) == (7, 5, 2)
+    assert summary.files[0].format == "ovh"
+    hits = lake_rows(settings.parquet_path_base, "hits")
+    assert [h["source_line"] for h in hits] == [1, 2, 3, 4, 5]
+    assert {h["site"] for h in hits} == {SITE}
+    assert {h["vhost"] for h in hits} == {f"www.{SITE}"}
+    rejects = lake_rows(settings.parquet_path_base, "rejects")
+    assert [(r["source_line"], r["reason"]) for r in rejects] == [
+        (6, "does not match the log format"),
+        (7, "empty line"),
+    ]
+    assert rejects[0]["source_file"] == f"{SITE}/access/2026/11/{SITE}-27-11-2026.log.gz"
+    entry = Manifest.load(settings.parquet_path_base).sources[rejects[0]["source_file"]]  # type: ignore[index]
+    assert (entry.lines, entry.hits, entry.rejects) == (7, 5, 2)
+
+
+def test_lake_is_partitioned_by_site_and_local_date(settings: Settings) -> None:
+    lines = [ovh(when="27/Nov/2026:23:59:59 +0100"), ovh(when="28/Nov/2026:00:00:01 +0100")]
+    write_log(archive_path(settings.log_path_base, 27), lines)
+    ingest_logs(settings)
+    folders = sorted(
+        str(p.parent.relative_to(settings.parquet_path_base))
+        for p in (settings.parquet_path_base / "hits").rglob("*.parquet")
+    )
+    assert folders == [f"hits/site={SITE}/date=2026-11-27", f"hits/site={SITE}/date=2026-11-28"]
+
+
+def test_rerun_skips_unchanged_files_and_gives_the_same_lake(settings: Settings) -> None:
+    write_log(archive_path(settings.log_path_base, 26), day_lines(26, 20))
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 30))
+    ingest_logs(settings)
+    before = lake_rows(settings.parquet_path_base, "hits")
+    again = ingest_logs(settings)
+    assert again.count("unchanged") == 2
+    assert again.hits == 0
+    assert lake_rows(settings.parquet_path_base, "hits") == before
+    os.utime(archive_path(settings.log_path_base, 26))  # touched, same content
+    assert ingest_logs(settings).count("unchanged") == 2
+
+
+def test_a_grown_file_replaces_its_previous_rows(settings: Settings) -> None:
+    live = live_path(settings.log_path_base, 28)
+    write_log(live, day_lines(28, 10), compress=False)
+    ingest_logs(settings)
+    write_log(live, day_lines(28, 25), compress=False)
+    summary = ingest_logs(settings)
+    assert summary.count("ingested") == 1
+    hits = lake_rows(settings.parquet_path_base, "hits")
+    assert len(hits) == 25
+    assert len({(h["source_file"], h["source_line"]) for h in hits}) == 25
+    assert len(list((settings.parquet_path_base / "hits").rglob("*.parquet"))) == 1
+
+
+def test_the_daily_archive_supersedes_the_live_copy(settings: Settings) -> None:
+    write_log(live_path(settings.log_path_base, 27), day_lines(27, 10), compress=False)
+    ingest_logs(settings)
+    assert len(lake_rows(settings.parquet_path_base, "hits")) == 10
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 40))
+    summary = ingest_logs(settings)
+    assert {f.status for f in summary.files} == {"ingested", "superseded"}
+    hits = lake_rows(settings.parquet_path_base, "hits")
+    assert len(hits) == 40
+    assert {h["source_file"] for h in hits} == {f"{SITE}/access/2026/11/{SITE}-27-11-2026.log.gz"}
+    # The live copy deleted afterwards (as fetch does): the archive's rows stay, nothing returns.
+    live_path(settings.log_path_base, 27).unlink()
+    ingest_logs(settings)
+    assert len(lake_rows(settings.parquet_path_base, "hits")) == 40
+
+
+def test_gzip_is_recognised_by_content_not_name(settings: Settings, tmp_path: Path) -> None:
+    plain_named_gz = write_log(
+        tmp_path / "in" / f"{SITE}-01-11-2026.log.gz", day_lines(1, 3), compress=False
+    )
+    gzip_named_log = write_log(
+        tmp_path / "in" / f"{SITE}-02-11-2026.log", day_lines(2, 4), compress=True
+    )
+    summary = ingest_logs(settings, [plain_named_gz, gzip_named_log])
+    assert summary.hits == 7
+
+
+def test_concatenated_gzip_members_are_read_whole(settings: Settings, tmp_path: Path) -> None:
+    path = tmp_path / f"{SITE}-03-11-2026.log.gz"
+    path.write_bytes(
+        gzip.compress(("\n".join(day_lines(3, 3)) + "\n").encode())
+        + gzip.compress(("\n".join(day_lines(3, 2)) + "\n").encode())
+    )
+    assert ingest_logs(settings, [path]).hits == 5
+
+
+def test_invalid_utf8_carriage_returns_and_missing_last_newline(
+    settings: Settings, tmp_path: Path
+) -> None:
+    latin1 = ovh().replace('"-"', '"https://exemple.fr/caf\xe9"').encode("latin-1")
+    path = tmp_path / f"{SITE}-04-11-2026.log"
+    path.write_bytes(ovh().encode() + b"\r\n" + latin1 + b"\n" + ovh("/last").encode())
+    summary = ingest_logs(settings, [path])
+    assert (summary.lines, summary.hits) == (3, 3)
+    hits = lake_rows(settings.parquet_path_base, "hits")
+    assert hits[1]["referer"] == "https://exemple.fr/café"
+    assert hits[0]["user_agent"] == BROWSER
+    assert hits[2]["path"] == "/last"
+
+
+def test_a_corrupt_gzip_fails_alone_and_overwrites_nothing(settings: Settings) -> None:
+    good = write_log(archive_path(settings.log_path_base, 26), day_lines(26, 5))
+    changing = write_log(archive_path(settings.log_path_base, 27), day_lines(27, 5))
+    ingest_logs(settings)
+    data = gzip.compress(("\n".join(day_lines(27, 500)) + "\n").encode())
+    changing.write_bytes(data[: len(data) // 2])
+    summary = ingest_logs(settings)
+    failed = [f for f in summary.files if f.status == "failed"]
+    assert len(failed) == 1
+    assert "is not a valid gzip file" in (failed[0].message or "")
+    assert "golkepar fetch" in (failed[0].message or "")
+    assert len(lake_rows(settings.parquet_path_base, "hits")) == 10
+    assert good.exists()
+
+
+def test_unknown_format_is_a_clear_error(settings: Settings) -> None:
+    write_log(archive_path(settings.log_path_base, 27), ["<html>not a log</html>"] * 3)
+    summary = ingest_logs(settings)
+    assert summary.files[0].status == "failed"
+    assert "cannot recognise the log format" in (summary.files[0].message or "")
+    assert "LOG_FORMAT" in (summary.files[0].message or "")
+    with pytest.raises(LogFormatError, match="not supported"):
+        ingest_logs(settings, log_format="%h %Z")
+
+
+def test_site_comes_from_the_name_then_the_flag_then_the_configuration(
+    settings: Settings, tmp_path: Path
+) -> None:
+    anonymous = write_log(tmp_path / "access.log", day_lines(5, 2))
+    with pytest.raises(IngestError, match="cannot tell which site"):
+        ingest_logs(settings, [anonymous])
+    ingest_logs(settings, [anonymous], site="flag.example")
+    configured = Settings(**{**settings.__dict__, "ovh_stats_account_name": "conf.example"})
+    named = write_log(tmp_path / "other.example-06-11-2026.log", day_lines(6, 2), compress=False)
+    ingest_logs(configured, [named, write_log(tmp_path / "b.log", day_lines(7, 1))])
+    sites = {h["site"] for h in lake_rows(settings.parquet_path_base, "hits")}
+    assert sites == {"flag.example", "other.example", "conf.example"}
+
+
+def test_error_logs_go_to_their_own_dataset(settings: Settings) -> None:
+    error_log = (
+        settings.log_path_base / SITE / "error" / "2026" / "11" / f"{SITE}-27-11-2026.log.gz"
+    )
+    write_log(
+        error_log,
+        [
+            "[Fri Nov 27 10:14:29.123456 2026] [php:error] [pid 1] [client 81.2.69.142:4242] PHP Warning:  oops",
+            "half a line",
+        ],
+    )
+    summary = ingest_logs(settings)
+    assert (summary.lines, summary.hits, summary.rejects) == (2, 1, 1)
+    errors = lake_rows(settings.parquet_path_base, "errors")
+    assert errors[0]["php_level"] == "Warning"
+    assert lake_rows(settings.parquet_path_base, "rejects")[0]["log_kind"] == "error"
+
+
+def test_enrichment_geoip_visitor_key_and_bots(settings: Settings) -> None:
+    records = [
+        NetworkRecord(
+            "81.2.69.0/24", "GB", "England", "London", 51.5, -0.12, 20712, "Andrews & Arnold"
+        )
+    ]
+    write_mmdb(settings.ip_path_base / "city.mmdb", records, "city", database_type="GeoLite2-City")
+    write_mmdb(settings.ip_path_base / "asn.mmdb", records, "asn", database_type="GeoLite2-ASN")
+    bot = "Mozilla/5.0 (compatible; GPTBot/1.2; +https://openai.com/gptbot)"
+    write_log(
+        archive_path(settings.log_path_base, 27),
+        [
+            ovh("/"),
+            ovh("/style.css"),
+            ovh("/", agent=bot),
+            ovh("/", ip="2001:db8::1", agent="curl/8.4.0"),
+        ],
+    )
+    summary = ingest_logs(settings)
+    assert summary.warnings == ()
+    page, asset, crawler, tool = lake_rows(settings.parquet_path_base, "hits")
+    assert (page["country_code"], page["city"], page["asn"], page["as_org"]) == (
+        "GB",
+        "London",
+        20712,
+        "Andrews & Arnold",
+    )
+    assert (page["is_page"], page["is_asset"], asset["is_page"], asset["is_asset"]) == (
+        True,
+        False,
+        False,
+        True,
+    )
+    assert (page["browser"], page["os"], page["device"], page["is_bot"]) == (
+        "Chrome",
+        "Windows",
+        "desktop",
+        False,
+    )
+    assert (crawler["is_bot"], crawler["bot_name"], crawler["device"]) == (True, "GPTBot", "bot")
+    assert (tool["is_bot"], tool["bot_name"], tool["country_code"]) == (True, "curl", None)
+    assert page["visitor_key"] == asset["visitor_key"] != crawler["visitor_key"]
+    assert len(str(page["visitor_key"])) == 32
+
+
+def test_visitor_keys_are_stable_and_salted(settings: Settings, tmp_path: Path) -> None:
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 2))
+    ingest_logs(settings)
+    first = lake_rows(settings.parquet_path_base, "hits")[0]["visitor_key"]
+    other_lake = Settings(**{**settings.__dict__, "parquet_path_base": tmp_path / "lake2"})
+    ingest_logs(other_lake)
+    assert lake_rows(other_lake.parquet_path_base, "hits")[0]["visitor_key"] != first
+    salt = settings.parquet_path_base / "_salt"
+    assert salt.stat().st_mode & 0o077 == 0
+    import shutil
+
+    shutil.rmtree(settings.parquet_path_base / "hits")
+    (settings.parquet_path_base / "_manifest.json").unlink()
+    ingest_logs(settings)
+    assert lake_rows(settings.parquet_path_base, "hits")[0]["visitor_key"] == first
+
+
+def test_anonymised_ips(settings: Settings) -> None:
+    write_log(
+        archive_path(settings.log_path_base, 27),
+        [ovh(ip="81.2.69.142"), ovh(ip="2a01:cb00:1234:5678::9")],
+    )
+    ingest_logs(Settings(**{**settings.__dict__, "anonymize_ips": True}))
+    assert [h["ip"] for h in lake_rows(settings.parquet_path_base, "hits")] == [
+        "81.2.69.0",
+        "2a01:cb00:1234::",
+    ]
+
+
+def test_no_geoip_database_warns_and_a_corrupt_one_is_an_error(settings: Settings) -> None:
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 2))
+    summary = ingest_logs(settings)
+    assert any("no GeoIP database" in w for w in summary.warnings)
+    settings.ip_path_base.mkdir(parents=True, exist_ok=True)
+    (settings.ip_path_base / "broken.mmdb").write_bytes(b"not a database")
+    with pytest.raises(GeoipError, match=r"broken\.mmdb is not a valid MaxMind DB file"):
+        ingest_logs(settings)
+
+
+def test_cli_summary_and_exit_codes(settings: Settings, tmp_path: Path) -> None:
+    write_log(archive_path(settings.log_path_base, 27), [*day_lines(27, 3), "junk"])
+    env = {
+        "LOG_PATH_BASE": str(settings.log_path_base),
+        "PARQUET_PATH_BASE": str(settings.parquet_path_base),
+        "IP_PATH_BASE": str(settings.ip_path_base),
+    }
+    done = run_golkepar("ingest", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "lines read 4 = hits 3 + rejects 1" in done.stdout
+    assert "log formats: ovh" in done.stdout
+    bad = run_golkepar("ingest", "--log-format", "%h %Q", cwd=tmp_path, env=env)
+    assert bad.returncode == IngestError.exit_code
+    assert "directive '%Q' is not supported" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    missing = run_golkepar("ingest", str(tmp_path / "nowhere"), cwd=tmp_path, env=env)
+    assert missing.returncode == IngestError.exit_code
+    assert "does not exist" in missing.stderr
+
+
+def _big_log(path: Path, lines: int) -> Path:
+    body = "".join(
+        f"81.2.{i % 250}.{i % 200} www.{SITE} - [27/Nov/2026:{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d} +0100] "
+        f'"GET /p/{i} HTTP/1.1" 200 {i} "-" "{BROWSER} {i % 50}"\n'
+        for i in range(lines)
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(gzip.compress(body.encode(), compresslevel=1))
+    return path
+
+
+def test_killed_mid_way_then_rerun_gives_the_same_lake(settings: Settings, tmp_path: Path) -> None:
+    logs = settings.log_path_base
+    for day in (24, 25, 26, 27):
+        _big_log(archive_path(logs, day), 40_000)
+    reference = Settings(**{**settings.__dict__, "parquet_path_base": tmp_path / "reference"})
+    ingest_logs(reference)
+    expected = lake_rows(reference.parquet_path_base, "hits", "source_file, source_line, path, ts")
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(SRC),
+        "LOG_PATH_BASE": str(logs),
+        "PARQUET_PATH_BASE": str(settings.parquet_path_base),
+        "IP_PATH_BASE": str(settings.ip_path_base),
+    }
+    lake = settings.parquet_path_base
+
+    def writing_parquet() -> bool:
+        return any(lake.rglob("*.parquet.*.part"))
+
+    def between_files() -> bool:
+        manifest = lake / "_manifest.json"
+        return manifest.exists() and len(json.loads(manifest.read_text())["sources"]) >= 2
+
+    # Killed while a Parquet file is half written, between two files, and while writing again.
+    for moment in (writing_parquet, between_files, writing_parquet):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "golkepar", "ingest"],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while child.poll() is None and not moment() and time.monotonic() < deadline:
+            time.sleep(0.002)
+        assert child.poll() is None, "the run ended before it could be interrupted"
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    ingest_logs(settings)
+    assert (
+        lake_rows(settings.parquet_path_base, "hits", "source_file, source_line, path, ts")
+        == expected
+    )
+    leftovers = [p for p in settings.parquet_path_base.rglob("*") if p.name.endswith(".part")]
+    assert leftovers == []
+    listed = {str(p) for p in Manifest.load(settings.parquet_path_base).files("hits")}
+    on_disk = {str(p) for p in (settings.parquet_path_base / "hits").rglob("*.parquet")}
+    assert listed == on_disk
+    manifest = json.loads((settings.parquet_path_base / "_manifest.json").read_text())
+    assert all(e["lines"] == e["hits"] + e["rejects"] for e in manifest["sources"].values())

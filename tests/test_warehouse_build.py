@@ -1,0 +1,184 @@
+"""The build as a process: empty lakes, failures that keep the old file, locks, the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import filelock
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import run_golkepar
+from golkepar.config import Settings
+from golkepar.errors import BuildError, LockedError
+from golkepar.warehouse.build import PUBLIC_RELATIONS, build_warehouse
+from lake_factory import GOOGLEBOT, Hit, visitor_key, write_empty_lake, write_lake
+from test_warehouse import documented_columns
+from traffic import FAKE_GOOGLE, T0, crafted_hits
+
+
+def settings_for(tmp: Path) -> Settings:
+    return Settings(
+        parquet_path_base=tmp / "lake",
+        duckdb_file=tmp / "out" / "golkepar.duckdb",
+        ip_path_base=tmp / "geoip",
+    )
+
+
+def tables(database: Path) -> dict[str, int]:
+    with duckdb.connect(str(database), read_only=True) as con:
+        return {
+            name: con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]
+            for name in PUBLIC_RELATIONS
+        }
+
+
+def test_an_empty_lake_builds_empty_tables_with_every_column(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    write_empty_lake(settings.parquet_path_base)
+    result = build_warehouse(settings)
+    assert (result.hits, result.visits, result.lake_files) == (0, 0, 0)
+    counts = tables(settings.duckdb_file)
+    assert set(counts) == set(PUBLIC_RELATIONS)
+    assert counts["build_info"] == 1
+    assert sum(counts.values()) == 1 + counts["security_patterns"]
+    documented = documented_columns()
+    with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
+        for table in ("hits", "visits", "visitors", "daily_traffic", "security_events"):
+            assert [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()] == documented[table]
+
+
+def test_a_missing_lake_says_to_ingest_first(tmp_path: Path) -> None:
+    with pytest.raises(BuildError, match=r"no lake manifest at .*golkepar ingest"):
+        build_warehouse(settings_for(tmp_path))
+
+
+def test_a_corrupt_manifest_is_a_build_error(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    settings.parquet_path_base.mkdir()
+    (settings.parquet_path_base / "_manifest.json").write_text("{not json")
+    with pytest.raises(BuildError, match="cannot read the lake manifest"):
+        build_warehouse(settings)
+
+
+def test_a_listed_file_that_is_missing_is_named(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    manifest = write_lake(settings.parquet_path_base, [Hit(T0)])
+    missing = next(iter(manifest["sources"].values()))["outputs"]["hits"][0]
+    (settings.parquet_path_base / missing).unlink()
+    with pytest.raises(BuildError, match=r"lists .*parquet.*missing"):
+        build_warehouse(settings)
+
+
+def test_a_failed_build_leaves_the_previous_database_intact(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    manifest = write_lake(settings.parquet_path_base, crafted_hits())
+    build_warehouse(settings)
+    before = settings.duckdb_file.read_bytes()
+    listed = next(iter(manifest["sources"].values()))["outputs"]["hits"][0]
+    (settings.parquet_path_base / listed).write_bytes(b"PAR1 this is not parquet PAR1")
+    with pytest.raises(BuildError, match="failed") as failure:
+        build_warehouse(settings)
+    assert "\n" not in str(failure.value)
+    assert settings.duckdb_file.read_bytes() == before
+    leftovers = [p.name for p in settings.duckdb_file.parent.iterdir()]
+    assert sorted(leftovers) == ["golkepar.duckdb", "golkepar.duckdb.lock"]
+
+
+def test_a_second_build_at_once_is_refused(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    write_empty_lake(settings.parquet_path_base)
+    settings.duckdb_file.parent.mkdir(parents=True)
+    with (
+        filelock.FileLock(f"{settings.duckdb_file}.lock"),
+        pytest.raises(LockedError, match="another `golkepar build`"),
+    ):
+        build_warehouse(settings)
+
+
+def test_temporary_files_of_a_killed_build_are_removed(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    write_empty_lake(settings.parquet_path_base)
+    settings.duckdb_file.parent.mkdir(parents=True)
+    stale = settings.duckdb_file.parent / ".golkepar.duckdb.abc123.part"
+    stale.write_bytes(b"half a database")
+    build_warehouse(settings)
+    assert not stale.exists()
+
+
+def test_without_crawler_ranges_no_bot_is_verified_or_fake(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    write_lake(settings.parquet_path_base, crafted_hits())
+    result = build_warehouse(settings)
+    assert result.search_bot_ranges == ()
+    with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
+        assert (
+            con.execute("SELECT count(*) FROM visitors WHERE verified_bot IS NOT NULL").fetchall()[
+                0
+            ][0]
+            == 0
+        )
+        assert (
+            con.execute(
+                "SELECT count(*) FROM security_events WHERE kind = 'fake_search_bot'"
+            ).fetchall()[0][0]
+            == 0
+        )
+        fake = con.execute(
+            "SELECT visitor_class FROM visitors WHERE visitor_key = ?",
+            [visitor_key(FAKE_GOOGLE.ip, GOOGLEBOT)],
+        ).fetchall()
+        assert fake == [("bot",)]  # unverifiable: its User-Agent is all we know
+
+
+def test_unreadable_crawler_ranges_are_named(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    write_empty_lake(settings.parquet_path_base)
+    settings.ip_path_base.mkdir()
+    (settings.ip_path_base / "googlebot.json").write_text(json.dumps({"prefixes": [{"x": 1}]}))
+    with pytest.raises(BuildError, match=r"googlebot\.json.*geoip update"):
+        build_warehouse(settings)
+
+
+def test_files_written_before_a_column_existed_still_build(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    manifest = write_lake(settings.parquet_path_base, [Hit(T0)])
+    listed = next(iter(manifest["sources"].values()))["outputs"]["hits"][0]
+    path = settings.parquet_path_base / listed
+    pq.write_table(pq.read_table(path).drop_columns(["bytes_in", "extra"]), path)
+    assert build_warehouse(settings).hits == 1
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+def test_cli_build_writes_the_database_and_says_so(tmp_path: Path) -> None:
+    write_lake(tmp_path / "lake", crafted_hits())
+    result = run_golkepar(
+        "build",
+        "--session-idle-minutes",
+        "45",
+        cwd=tmp_path,
+        env={"PARQUET_PATH_BASE": "lake", "DUCKDB_FILE": "db/site.duckdb", "IP_PATH_BASE": "geo"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "built db/site.duckdb" in result.stdout
+    assert f"{len(crafted_hits())} hits" in result.stdout
+    assert "search bots were not verified" in result.stderr
+    with duckdb.connect(str(tmp_path / "db" / "site.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT session_idle_minutes FROM build_info").fetchall() == [(45,)]
+
+
+def test_cli_build_without_a_lake_fails_with_its_exit_code(tmp_path: Path) -> None:
+    result = run_golkepar("build", "--lake", "nowhere", cwd=tmp_path)
+    assert result.returncode == BuildError.exit_code
+    assert "no lake manifest at 'nowhere/_manifest.json'" in result.stderr
+    assert "golkepar ingest" in result.stderr
+
+
+def test_cli_build_rejects_a_bad_idle_time(tmp_path: Path) -> None:
+    result = run_golkepar("build", "--session-idle-minutes", "0", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "SESSION_IDLE_MINUTES must be more than 0" in result.stderr
