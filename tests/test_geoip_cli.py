@@ -76,6 +76,11 @@ def test_update_then_status_then_lookup(
     assert "from dbip" in city and "built " in city
     assert "crawler ranges, 2 prefixes" in status.stdout
     assert status.stderr == ""
+    as_json = json.loads(run_golkepar("geoip", "status", "--json", cwd=tmp_path, env=env).stdout)
+    by_name = {f["name"]: f for f in as_json["files"]}
+    assert by_name["dbip-asn-lite.mmdb"]["kind"] == "asn"
+    assert by_name["googlebot.json"]["built_at"] == "2026-11-27T15:46:03+00:00"
+    assert as_json["warnings"] == []
 
     lookup = run_golkepar("geoip", "lookup", "66.249.64.5", "2a01:cb00::1", cwd=tmp_path, env=env)
     assert lookup.returncode == 0, lookup.stderr

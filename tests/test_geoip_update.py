@@ -32,7 +32,7 @@ from geoip_helpers import (
     targz,
 )
 from golkepar.config import Settings
-from golkepar.errors import AuthError, HTTPError, LockedError
+from golkepar.errors import AuthError, GeoipError, HTTPError, LockedError
 from golkepar.geoip.download import DownloadPolicy
 from golkepar.geoip.lookup import GeoLookup, describe_database
 from golkepar.geoip.state import STATE_FILE, load_state
@@ -570,6 +570,13 @@ def test_temporary_files_of_an_interrupted_update_are_cleaned_up(
         "dbip-city-lite.mmdb",
         "geoip-state.json",
     ]
+
+
+def test_ip_path_base_that_is_a_file_is_a_clear_error(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "geoip"
+    not_a_folder.write_text("oops")
+    with pytest.raises(GeoipError, match=r"cannot use IP_PATH_BASE .* check that IP_PATH_BASE"):
+        _update(Settings(ip_path_base=not_a_folder, geoip_source="dbip"))
 
 
 # --- crawler ranges -------------------------------------------------------------------------

@@ -32,9 +32,11 @@ def validate_crawler_ranges(path: Path) -> int:
         if len(keys) != 1:
             raise GeoipError(f"crawler range {entry!r} has no single ipv4Prefix or ipv6Prefix")
         value = entry[keys[0]]
+        if not isinstance(value, str):  # ip_network() would take 42 for 0.0.0.42
+            raise GeoipError(f"crawler range {value!r} is not a network written as text")
         try:
             network = ipaddress.ip_network(value, strict=False)
-        except (TypeError, ValueError) as e:
+        except ValueError as e:
             raise GeoipError(f"crawler range {value!r} is not a network ({e})") from e
         if network.version != _KEYS[keys[0]]:
             raise GeoipError(f"crawler range {value!r} is not an IPv{_KEYS[keys[0]]} network")

@@ -104,6 +104,8 @@ class Plan:
 
 @dataclass(frozen=True)
 class MaxMindAccount:
+    """MaxMind credentials and editions, from the settings or a `GeoIP.conf`."""
+
     account_id: str | None
     license_key: str | None = field(repr=False)
     editions: tuple[str, ...]

@@ -49,6 +49,7 @@ CHECKSUM_MAX_BYTES = 4096
 EARLIEST_BUILD = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 CLOCK_SKEW = dt.timedelta(days=2)
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_FOLDER_HINT = "check that IP_PATH_BASE is a folder you can write to, with free space"
 
 Action = Literal["updated", "unchanged", "fresh", "removed", "failed"]
 
@@ -91,15 +92,17 @@ class _Run:
 @contextlib.contextmanager
 def geoip_lock(folder: Path, timeout_s: float = 0.0) -> Iterator[None]:
     """Hold IP_PATH_BASE's lock; `LockedError` when another update holds it past `timeout_s`."""
-    folder.mkdir(parents=True, exist_ok=True)
     lock = FileLock(folder / LOCK_FILE, timeout=timeout_s)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
         lock.acquire()
     except Timeout:
         raise LockedError(
             f"another `golkepar geoip update` is already updating {str(folder)!r}: "
             "wait for it to finish, then run this again"
         ) from None
+    except OSError as e:
+        raise GeoipError(f"cannot use IP_PATH_BASE {str(folder)!r} ({e}): {_FOLDER_HINT}") from e
     try:
         yield
     finally:
@@ -180,6 +183,9 @@ def _refresh(client: httpx.Client, remote: RemoteFile, run: _Run) -> Outcome:
         return _download_and_install(client, remote, target, entry, run)
     except GolkeparError as e:
         return _failed(remote.name, target, e, run.secrets)
+    except OSError as e:  # a full disk, a read-only folder
+        error = GeoipError(f"cannot write in {str(run.folder)!r} ({e}): {_FOLDER_HINT}")
+        return _failed(remote.name, target, error, run.secrets)
 
 
 def _failed(
