@@ -85,7 +85,7 @@ def clear_errors() -> Iterator[None]:
     try:
         yield
     except GolkeparError as e:
-        err.print(f"error: {e}", markup=False)
+        err.print(f"error: {e}", markup=False, soft_wrap=True)
         raise typer.Exit(e.exit_code) from None
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)
