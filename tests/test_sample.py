@@ -47,7 +47,8 @@ def unescape(value: str) -> str | None:
 def read_lines(path: Path) -> list[str]:
     """A log's lines, gzip or plain, bytes read as Latin-1 (as ingest reads invalid UTF-8)."""
     data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-    return data.decode("latin-1").splitlines()
+    # Split on newlines only: str.splitlines() would also split on Latin-1's \x85.
+    return data.decode("latin-1").removesuffix("\n").split("\n")
 
 
 def parse_hit(line: str) -> tuple[str, str | None, float, str, int] | None:

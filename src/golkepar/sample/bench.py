@@ -14,9 +14,10 @@ from pathlib import Path
 from golkepar._files import atomic_path
 from golkepar.errors import ConfigError
 from golkepar.sample import vocabulary as v
+from golkepar.sample.cast import HUMAN_NETWORKS
 from golkepar.sample.networks import SAMPLE_NETWORKS, random_ip
 from golkepar.sample.site import PARIS, apache_time, gzip_writer
-from golkepar.sample.traffic import HUMAN_NETWORKS, size_of
+from golkepar.sample.traffic import size_of
 
 DISTINCT_IPS = 20_000
 DISTINCT_USER_AGENTS = 2_000

@@ -19,7 +19,8 @@ from zoneinfo import ZoneInfo
 from golkepar._files import atomic_path
 from golkepar.errors import ConfigError
 from golkepar.sample import truth
-from golkepar.sample.traffic import Actor, Day, Hit, cast
+from golkepar.sample.cast import cast
+from golkepar.sample.traffic import Actor, Day, Hit
 
 # OVH's servers write their logs in Paris time.
 PARIS = ZoneInfo("Europe/Paris")
