@@ -97,26 +97,22 @@ def describe_source(
     )
 
 
-def _is_log_file(path: Path) -> bool:
-    return (
-        path.is_file()
-        and not any(p.startswith(".") for p in path.parts[-1:])
-        and not (path.name.endswith((".part", ".json", ".lock")))
-    )
+# Files that live beside logs but are not logs: fetch state, locks, downloads in progress.
+_NOT_LOGS = (".part", ".json", ".lock")
+
+
+def _is_log_file(path: Path, folder: Path) -> bool:
+    """A file under `folder`, not hidden (nor in a hidden folder), and not one of _NOT_LOGS."""
+    hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
+    return not hidden and not path.name.endswith(_NOT_LOGS) and path.is_file()
 
 
 def find_log_files(paths: Sequence[Path]) -> list[Path]:
-    """The files named, and every file under the folders named (hidden ones and temp files
-    skipped), in a stable order."""
+    """The files named, and the log files under the folders named, in a stable order."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*"))
-                if _is_log_file(p)
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found.extend(p for p in sorted(path.rglob("*")) if _is_log_file(p, path))
         elif path.is_file():
             found.append(path)
         else:
