@@ -59,6 +59,7 @@ MODELS: tuple[Model, ...] = (
     Model("staging", "stg_rejects", TEMP_VIEW),
     Model("marts", "security_events", TABLE),
     Model("marts", "int_visitor_classes", TEMP_TABLE),
+    Model("marts", "int_hit_visits", TEMP_TABLE),
     Model("marts", "hits", TABLE),
     Model("marts", "visits", TABLE),
     Model("marts", "visitors", TABLE),
@@ -173,24 +174,33 @@ def _build_into(
 
 
 def _load_lake(con: duckdb.DuckDBPyConnection, lake: LakeFiles) -> None:
-    """Load each dataset's listed files into `lake_<dataset>`, with the lake's columns and types."""
+    """Expose each dataset's listed files as the temporary view `lake_<dataset>`.
+
+    The view has exactly the lake contract's columns and types: a column that no file has yet
+    reads as null, and an empty dataset is an empty view. Nothing is copied: each model scans
+    only the columns it needs.
+    """
     for dataset in DATASETS:
         columns = LAKE_COLUMNS[dataset]
-        table = f"lake_{dataset}"
-        definition = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
-        con.execute(f"CREATE TEMP TABLE {table} ({definition})")
         files = [str(path) for path in lake.of(dataset)]
-        if not files:
-            continue
-        source = "read_parquet($files, hive_partitioning = false, union_by_name = true)"
-        present = {
-            row[0]
-            for row in con.execute(f"DESCRIBE SELECT * FROM {source}", {"files": files}).fetchall()
-        }
-        # Column names come from the lake contract above, never from the files.
-        shared = ", ".join(f'"{name}"' for name in columns if name in present)
-        con.execute(f"INSERT INTO {table} BY NAME SELECT {shared} FROM {source}", {"files": files})
-        log.debug("loaded %d %s files", len(files), dataset)
+        present: set[str] = set()
+        source = ""
+        if files:
+            relation = con.read_parquet(files, hive_partitioning=False, union_by_name=True)
+            # A registered relation is a temporary view: it is never saved in the database.
+            con.register(f"lake_{dataset}_files", relation)
+            present = set(relation.columns)
+            source = f" FROM lake_{dataset}_files"
+        # Names and types come from the lake contract above, never from the files.
+        selected = ", ".join(
+            f'CAST("{name}" AS {kind}) AS "{name}"'
+            if name in present
+            else f'CAST(NULL AS {kind}) AS "{name}"'
+            for name, kind in columns.items()
+        )
+        where = "" if files else " WHERE false"
+        con.execute(f"CREATE TEMP VIEW lake_{dataset} AS SELECT {selected}{source}{where}")
+        log.debug("%s: %d files", dataset, len(files))
 
 
 def _parameters(
