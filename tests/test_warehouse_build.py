@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -182,3 +183,22 @@ def test_cli_build_rejects_a_bad_idle_time(tmp_path: Path) -> None:
     result = run_golkepar("build", "--session-idle-minutes", "0", cwd=tmp_path)
     assert result.returncode == 2
     assert "SESSION_IDLE_MINUTES must be more than 0" in result.stderr
+
+
+def test_hits_at_the_same_instant_after_a_gap_share_the_new_visit(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    later = T0 + timedelta(hours=3)
+    # The page and its stylesheet logged in the same second, in an order the build must not need.
+    write_lake(
+        settings.parquet_path_base,
+        [
+            Hit(T0),
+            Hit(later, path="/style.css"),
+            Hit(later, path="/next"),
+            Hit(later, path="/x.js"),
+        ],
+    )
+    build_warehouse(settings)
+    with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
+        visits = con.execute("SELECT hits FROM visits ORDER BY started_at").fetchall()
+        assert visits == [(1,), (3,)]
