@@ -44,6 +44,7 @@ class Model:
     materialized: str
 
     def sql(self) -> str:
+        """The model's SELECT, as shipped in the package."""
         return (
             resources.files("golkepar.warehouse")
             .joinpath("sql", self.layer, f"{self.name}.sql")
@@ -51,12 +52,15 @@ class Model:
         )
 
 
-# The build order: each model reads only lake tables and models above it. Staging views and
-# `int_` tables are temporary: they are not kept in the file.
-MODELS: tuple[Model, ...] = (
+# The build order: each model reads only the lake views, the tables Python registers between
+# the two layers (`search_bot_claims`, `security_pattern_source`) and the models above it.
+# Staging views and `int_` tables are temporary: they are not kept in the file.
+STAGING_MODELS: tuple[Model, ...] = (
     Model("staging", "stg_hits", TEMP_VIEW),
     Model("staging", "stg_errors", TEMP_VIEW),
     Model("staging", "stg_rejects", TEMP_VIEW),
+)
+MART_MODELS: tuple[Model, ...] = (
     Model("marts", "security_events", TABLE),
     Model("marts", "int_visitor_classes", TEMP_TABLE),
     Model("marts", "int_hit_visits", TEMP_TABLE),
@@ -76,6 +80,7 @@ MODELS: tuple[Model, ...] = (
     Model("marts", "ips_real_navigator", VIEW),
     Model("marts", "seed_visits", VIEW),
 )
+MODELS = STAGING_MODELS + MART_MODELS
 
 # The tables and views a reader finds in the warehouse.
 PUBLIC_RELATIONS: tuple[str, ...] = tuple(m.name for m in MODELS if m.materialized in (TABLE, VIEW))
@@ -151,10 +156,11 @@ def _build_into(
         con.execute("SET autoload_known_extensions = false")
         _load_lake(con, lake)
         parameters = _parameters(settings, lake, ranges)
-        for model in MODELS:
-            if model.name == "security_events":
-                _register_search_bot_claims(con, ranges)
-                _register_security_patterns(con)
+        for model in STAGING_MODELS:
+            _run_model(con, model, parameters)
+        _register_search_bot_claims(con, ranges)
+        _register_security_patterns(con)
+        for model in MART_MODELS:
             _run_model(con, model, parameters)
         counts = {
             name: _count(con, name)
