@@ -202,3 +202,20 @@ def test_hits_at_the_same_instant_after_a_gap_share_the_new_visit(tmp_path: Path
     with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
         visits = con.execute("SELECT hits FROM visits ORDER BY started_at").fetchall()
         assert visits == [(1,), (3,)]
+
+
+def test_one_browser_on_two_sites_is_a_visitor_of_each(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    write_lake(
+        settings.parquet_path_base,
+        [
+            Hit(T0),
+            Hit(T0, site="other.example"),
+            Hit(T0 + timedelta(minutes=1), site="other.example"),
+        ],
+    )
+    build_warehouse(settings)
+    with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
+        visitors = con.execute("SELECT site, hits, visits FROM visitors ORDER BY site").fetchall()
+        assert visitors == [("example.com", 1, 1), ("other.example", 2, 1)]
+        assert con.execute("SELECT count(DISTINCT visit_id) FROM visits").fetchall() == [(2,)]
