@@ -15,7 +15,14 @@ from conftest import run_golkepar
 from golkepar.config import Settings
 from golkepar.errors import BuildError, LockedError
 from golkepar.warehouse.build import PUBLIC_RELATIONS, build_warehouse
-from lake_factory import GOOGLEBOT, Hit, visitor_key, write_empty_lake, write_lake
+from lake_factory import (
+    GOOGLEBOT,
+    Hit,
+    visitor_key,
+    write_empty_lake,
+    write_lake,
+    write_search_bot_ranges,
+)
 from test_warehouse import documented_columns
 from traffic import FAKE_GOOGLE, T0, crafted_hits
 
@@ -219,3 +226,26 @@ def test_one_browser_on_two_sites_is_a_visitor_of_each(tmp_path: Path) -> None:
         visitors = con.execute("SELECT site, hits, visits FROM visitors ORDER BY site").fetchall()
         assert visitors == [("example.com", 1, 1), ("other.example", 2, 1)]
         assert con.execute("SELECT count(DISTINCT visit_id) FROM visits").fetchall() == [(2,)]
+
+
+def test_a_verified_crawler_following_an_attack_link_is_no_attacker(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    crawl = dict(ip="66.249.64.9", user_agent=GOOGLEBOT, is_bot=True, bot_name="Googlebot")
+    impostor = dict(crawl, ip="203.0.113.99")
+    attack = dict(path="/item", query="id=1+UNION+SELECT+password+FROM+users")
+    write_lake(
+        settings.parquet_path_base,
+        [Hit(T0, **crawl, **attack), Hit(T0, **impostor, **attack)],  # type: ignore[arg-type]
+    )
+    write_search_bot_ranges(settings.ip_path_base)
+    build_warehouse(settings)
+    with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
+        classes = con.execute(
+            "SELECT ip, visitor_class, verified_bot, class_reason FROM visitors ORDER BY ip"
+        ).fetchall()
+        kinds = con.execute("SELECT DISTINCT kind FROM security_events ORDER BY 1").fetchall()
+    assert classes == [
+        ("203.0.113.99", "attacker", False, "security events: fake_search_bot, sql_injection"),
+        ("66.249.64.9", "bot", True, "crawler User-Agent"),
+    ]
+    assert kinds == [("fake_search_bot",), ("sql_injection",)]
