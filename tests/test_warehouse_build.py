@@ -249,3 +249,15 @@ def test_a_verified_crawler_following_an_attack_link_is_no_attacker(tmp_path: Pa
         ("66.249.64.9", "bot", True, "crawler User-Agent"),
     ]
     assert kinds == [("fake_search_bot",), ("sql_injection",)]
+
+
+def test_an_unwritable_database_path_is_a_build_error(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    write_empty_lake(settings.parquet_path_base)
+    (tmp_path / "a-file").write_text("not a folder")
+    unwritable = Settings(
+        parquet_path_base=settings.parquet_path_base,
+        duckdb_file=tmp_path / "a-file" / "golkepar.duckdb",
+    )
+    with pytest.raises(BuildError, match=r"cannot write beside .*a-file/golkepar.duckdb"):
+        build_warehouse(unwritable)

@@ -110,14 +110,19 @@ def build_warehouse(settings: Settings) -> BuildResult:
     target = settings.duckdb_file
     lake = read_manifest(settings.parquet_path_base)
     ranges = load_search_bot_ranges(settings.ip_path_base)
-    target.parent.mkdir(parents=True, exist_ok=True)
     lock = filelock.FileLock(target.with_name(f"{target.name}.lock"))
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
     except filelock.Timeout:
         raise LockedError(
             f"another `golkepar build` is writing {str(target)!r}: wait for it to finish"
         ) from None
+    except OSError as e:
+        raise BuildError(
+            f"cannot write beside {str(target)!r} ({e.strerror or e}): "
+            "set DUCKDB_FILE to a file in a folder you can write"
+        ) from e
     try:
         _remove_stale_builds(target)
         temp = temp_path_for(target)
@@ -129,6 +134,8 @@ def build_warehouse(settings: Settings) -> BuildResult:
             fsync_dir(target.parent)
         except duckdb.Error as e:
             raise BuildError(f"building {str(target)!r} failed: {one_line(e)}") from e
+        except OSError as e:
+            raise BuildError(f"cannot write {str(target)!r}: {e.strerror or e}") from e
         finally:
             _remove_database_files(temp)
     finally:
