@@ -112,8 +112,12 @@ def test_temporary_files_of_a_killed_build_are_removed(tmp_path: Path) -> None:
     settings.duckdb_file.parent.mkdir(parents=True)
     stale = settings.duckdb_file.parent / ".golkepar.duckdb.abc123.part"
     stale.write_bytes(b"half a database")
+    spill = settings.duckdb_file.parent / ".golkepar.duckdb.abc123.part.tmp"
+    spill.mkdir()
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"spilled rows")
     build_warehouse(settings)
     assert not stale.exists()
+    assert not spill.exists()
 
 
 def test_without_crawler_ranges_no_bot_is_verified_or_fake(tmp_path: Path) -> None:

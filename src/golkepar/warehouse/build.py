@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -319,6 +320,8 @@ def _remove_database_files(database: Path) -> None:
 def _remove_stale_builds(target: Path) -> None:
     """Remove the temporary databases of builds that were killed (we hold the lock)."""
     for stale in target.parent.glob(f".{target.name}.*"):
-        if stale.is_file():
-            log.info("removing %s, left by an interrupted build", stale)
+        log.info("removing %s, left by an interrupted build", stale)
+        if stale.is_dir():  # DuckDB's spill folder, `<database>.tmp`
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
             stale.unlink(missing_ok=True)
