@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import traffic
 from conftest import run_golkepar
@@ -160,3 +162,10 @@ def test_cli_rejects_a_bad_since_and_a_bad_format(warehouse: Path, tmp_path: Pat
     bad_format = run_golkepar("blocklist", "--format", "nginx", cwd=tmp_path, env=env)
     assert bad_format.returncode == 2
     assert "nginx" in bad_format.stderr
+
+
+@given(amount=st.integers(min_value=0, max_value=10_000), unit=st.sampled_from("hdw"))
+def test_any_duration_is_that_long_before_now(amount: int, unit: str) -> None:
+    units = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+    assert parse_since(f"{amount}{unit}", now=NOW) == NOW - amount * units[unit]
+    assert parse_since(f" {amount} {unit.upper()} ", now=NOW) == NOW - amount * units[unit]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
@@ -14,7 +15,14 @@ from conftest import run_golkepar
 from golkepar.config import Settings
 from golkepar.errors import BuildError, LockedError
 from golkepar.warehouse.build import PUBLIC_RELATIONS, build_warehouse
-from lake_factory import GOOGLEBOT, Hit, visitor_key, write_empty_lake, write_lake
+from lake_factory import (
+    GOOGLEBOT,
+    Hit,
+    visitor_key,
+    write_empty_lake,
+    write_lake,
+    write_search_bot_ranges,
+)
 from test_warehouse import documented_columns
 from traffic import FAKE_GOOGLE, T0, crafted_hits
 
@@ -104,8 +112,12 @@ def test_temporary_files_of_a_killed_build_are_removed(tmp_path: Path) -> None:
     settings.duckdb_file.parent.mkdir(parents=True)
     stale = settings.duckdb_file.parent / ".golkepar.duckdb.abc123.part"
     stale.write_bytes(b"half a database")
+    spill = settings.duckdb_file.parent / ".golkepar.duckdb.abc123.part.tmp"
+    spill.mkdir()
+    (spill / "duckdb_temp_storage-0.tmp").write_bytes(b"spilled rows")
     build_warehouse(settings)
     assert not stale.exists()
+    assert not spill.exists()
 
 
 def test_without_crawler_ranges_no_bot_is_verified_or_fake(tmp_path: Path) -> None:
@@ -182,3 +194,74 @@ def test_cli_build_rejects_a_bad_idle_time(tmp_path: Path) -> None:
     result = run_golkepar("build", "--session-idle-minutes", "0", cwd=tmp_path)
     assert result.returncode == 2
     assert "SESSION_IDLE_MINUTES must be more than 0" in result.stderr
+
+
+def test_hits_at_the_same_instant_after_a_gap_share_the_new_visit(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    later = T0 + timedelta(hours=3)
+    # The page and its stylesheet logged in the same second, in an order the build must not need.
+    write_lake(
+        settings.parquet_path_base,
+        [
+            Hit(T0),
+            Hit(later, path="/style.css"),
+            Hit(later, path="/next"),
+            Hit(later, path="/x.js"),
+        ],
+    )
+    build_warehouse(settings)
+    with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
+        visits = con.execute("SELECT hits FROM visits ORDER BY started_at").fetchall()
+        assert visits == [(1,), (3,)]
+
+
+def test_one_browser_on_two_sites_is_a_visitor_of_each(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    write_lake(
+        settings.parquet_path_base,
+        [
+            Hit(T0),
+            Hit(T0, site="other.example"),
+            Hit(T0 + timedelta(minutes=1), site="other.example"),
+        ],
+    )
+    build_warehouse(settings)
+    with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
+        visitors = con.execute("SELECT site, hits, visits FROM visitors ORDER BY site").fetchall()
+        assert visitors == [("example.com", 1, 1), ("other.example", 2, 1)]
+        assert con.execute("SELECT count(DISTINCT visit_id) FROM visits").fetchall() == [(2,)]
+
+
+def test_a_verified_crawler_following_an_attack_link_is_no_attacker(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    crawl = dict(ip="66.249.64.9", user_agent=GOOGLEBOT, is_bot=True, bot_name="Googlebot")
+    impostor = dict(crawl, ip="203.0.113.99")
+    attack = dict(path="/item", query="id=1+UNION+SELECT+password+FROM+users")
+    write_lake(
+        settings.parquet_path_base,
+        [Hit(T0, **crawl, **attack), Hit(T0, **impostor, **attack)],  # type: ignore[arg-type]
+    )
+    write_search_bot_ranges(settings.ip_path_base)
+    build_warehouse(settings)
+    with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
+        classes = con.execute(
+            "SELECT ip, visitor_class, verified_bot, class_reason FROM visitors ORDER BY ip"
+        ).fetchall()
+        kinds = con.execute("SELECT DISTINCT kind FROM security_events ORDER BY 1").fetchall()
+    assert classes == [
+        ("203.0.113.99", "attacker", False, "security events: fake_search_bot, sql_injection"),
+        ("66.249.64.9", "bot", True, "crawler User-Agent"),
+    ]
+    assert kinds == [("fake_search_bot",), ("sql_injection",)]
+
+
+def test_an_unwritable_database_path_is_a_build_error(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    write_empty_lake(settings.parquet_path_base)
+    (tmp_path / "a-file").write_text("not a folder")
+    unwritable = Settings(
+        parquet_path_base=settings.parquet_path_base,
+        duckdb_file=tmp_path / "a-file" / "golkepar.duckdb",
+    )
+    with pytest.raises(BuildError, match=r"cannot write beside .*a-file/golkepar.duckdb"):
+        build_warehouse(unwritable)

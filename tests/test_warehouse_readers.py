@@ -5,7 +5,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 import sqlalchemy
+import sqlalchemy.exc
 from sqlalchemy.pool import NullPool
 
 from conftest import run_golkepar
@@ -74,5 +76,11 @@ def test_readers_see_a_whole_database_while_build_rebuilds_it(tmp_path: Path) ->
         == expected["visits"]
     )
     held.close()
-    # The rebuilt file is the one new readers get, and it is read-only for them.
+    # The rebuilt file is the one new readers get, also through the URI form Superset stores.
     assert query_every_table(engine) == expected
+    by_uri = sqlalchemy.create_engine(
+        f"duckdb:///{tmp_path / 'golkepar.duckdb'}?access_mode=read_only", poolclass=NullPool
+    )
+    assert query_every_table(by_uri) == expected
+    with pytest.raises(sqlalchemy.exc.DBAPIError, match="read-only"), by_uri.connect() as con:
+        con.execute(sqlalchemy.text("CREATE TABLE notes (line VARCHAR)"))

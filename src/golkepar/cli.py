@@ -564,7 +564,7 @@ def blocklist(
     Reads the security events of the database `golkepar build` wrote. Shared hosting has no
     fail2ban: the htaccess form (`Require not ip ...`) is what you can deploy there.
 
-    Example: golkepar blocklist --since 7d >> www/.htaccess
+    Example: golkepar blocklist --since 7d > blocklist.htaccess
     """
     from golkepar.warehouse.blocklist import (
         offending_addresses,

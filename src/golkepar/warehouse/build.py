@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +45,7 @@ class Model:
     materialized: str
 
     def sql(self) -> str:
+        """The model's SELECT, as shipped in the package."""
         return (
             resources.files("golkepar.warehouse")
             .joinpath("sql", self.layer, f"{self.name}.sql")
@@ -51,14 +53,18 @@ class Model:
         )
 
 
-# The build order: each model reads only lake tables and models above it. Staging views and
-# `int_` tables are temporary: they are not kept in the file.
-MODELS: tuple[Model, ...] = (
+# The build order: each model reads only the lake views, the tables Python registers between
+# the two layers (`search_bot_claims`, `security_pattern_source`) and the models above it.
+# Staging views and `int_` tables are temporary: they are not kept in the file.
+STAGING_MODELS: tuple[Model, ...] = (
     Model("staging", "stg_hits", TEMP_VIEW),
     Model("staging", "stg_errors", TEMP_VIEW),
     Model("staging", "stg_rejects", TEMP_VIEW),
+)
+MART_MODELS: tuple[Model, ...] = (
     Model("marts", "security_events", TABLE),
     Model("marts", "int_visitor_classes", TEMP_TABLE),
+    Model("marts", "int_hit_visits", TEMP_TABLE),
     Model("marts", "hits", TABLE),
     Model("marts", "visits", TABLE),
     Model("marts", "visitors", TABLE),
@@ -75,6 +81,7 @@ MODELS: tuple[Model, ...] = (
     Model("marts", "ips_real_navigator", VIEW),
     Model("marts", "seed_visits", VIEW),
 )
+MODELS = STAGING_MODELS + MART_MODELS
 
 # The tables and views a reader finds in the warehouse.
 PUBLIC_RELATIONS: tuple[str, ...] = tuple(m.name for m in MODELS if m.materialized in (TABLE, VIEW))
@@ -104,14 +111,19 @@ def build_warehouse(settings: Settings) -> BuildResult:
     target = settings.duckdb_file
     lake = read_manifest(settings.parquet_path_base)
     ranges = load_search_bot_ranges(settings.ip_path_base)
-    target.parent.mkdir(parents=True, exist_ok=True)
     lock = filelock.FileLock(target.with_name(f"{target.name}.lock"))
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
         lock.acquire(timeout=0)
     except filelock.Timeout:
         raise LockedError(
             f"another `golkepar build` is writing {str(target)!r}: wait for it to finish"
         ) from None
+    except OSError as e:
+        raise BuildError(
+            f"cannot write beside {str(target)!r} ({e.strerror or e}): "
+            "set DUCKDB_FILE to a file in a folder you can write"
+        ) from e
     try:
         _remove_stale_builds(target)
         temp = temp_path_for(target)
@@ -123,6 +135,8 @@ def build_warehouse(settings: Settings) -> BuildResult:
             fsync_dir(target.parent)
         except duckdb.Error as e:
             raise BuildError(f"building {str(target)!r} failed: {one_line(e)}") from e
+        except OSError as e:
+            raise BuildError(f"cannot write {str(target)!r}: {e.strerror or e}") from e
         finally:
             _remove_database_files(temp)
     finally:
@@ -150,10 +164,11 @@ def _build_into(
         con.execute("SET autoload_known_extensions = false")
         _load_lake(con, lake)
         parameters = _parameters(settings, lake, ranges)
-        for model in MODELS:
-            if model.name == "security_events":
-                _register_search_bot_claims(con, ranges)
-                _register_security_patterns(con)
+        for model in STAGING_MODELS:
+            _run_model(con, model, parameters)
+        _register_search_bot_claims(con, ranges)
+        _register_security_patterns(con)
+        for model in MART_MODELS:
             _run_model(con, model, parameters)
         counts = {
             name: _count(con, name)
@@ -173,24 +188,33 @@ def _build_into(
 
 
 def _load_lake(con: duckdb.DuckDBPyConnection, lake: LakeFiles) -> None:
-    """Load each dataset's listed files into `lake_<dataset>`, with the lake's columns and types."""
+    """Expose each dataset's listed files as the temporary view `lake_<dataset>`.
+
+    The view has exactly the lake contract's columns and types: a column that no file has yet
+    reads as null, and an empty dataset is an empty view. Nothing is copied: each model scans
+    only the columns it needs.
+    """
     for dataset in DATASETS:
         columns = LAKE_COLUMNS[dataset]
-        table = f"lake_{dataset}"
-        definition = ", ".join(f'"{name}" {kind}' for name, kind in columns.items())
-        con.execute(f"CREATE TEMP TABLE {table} ({definition})")
         files = [str(path) for path in lake.of(dataset)]
-        if not files:
-            continue
-        source = "read_parquet($files, hive_partitioning = false, union_by_name = true)"
-        present = {
-            row[0]
-            for row in con.execute(f"DESCRIBE SELECT * FROM {source}", {"files": files}).fetchall()
-        }
-        # Column names come from the lake contract above, never from the files.
-        shared = ", ".join(f'"{name}"' for name in columns if name in present)
-        con.execute(f"INSERT INTO {table} BY NAME SELECT {shared} FROM {source}", {"files": files})
-        log.debug("loaded %d %s files", len(files), dataset)
+        present: set[str] = set()
+        source = ""
+        if files:
+            relation = con.read_parquet(files, hive_partitioning=False, union_by_name=True)
+            # A registered relation is a temporary view: it is never saved in the database.
+            con.register(f"lake_{dataset}_files", relation)
+            present = set(relation.columns)
+            source = f" FROM lake_{dataset}_files"
+        # Names and types come from the lake contract above, never from the files.
+        selected = ", ".join(
+            f'CAST("{name}" AS {kind}) AS "{name}"'
+            if name in present
+            else f'CAST(NULL AS {kind}) AS "{name}"'
+            for name, kind in columns.items()
+        )
+        where = "" if files else " WHERE false"
+        con.execute(f"CREATE TEMP VIEW lake_{dataset} AS SELECT {selected}{source}{where}")
+        log.debug("%s: %d files", dataset, len(files))
 
 
 def _parameters(
@@ -296,6 +320,8 @@ def _remove_database_files(database: Path) -> None:
 def _remove_stale_builds(target: Path) -> None:
     """Remove the temporary databases of builds that were killed (we hold the lock)."""
     for stale in target.parent.glob(f".{target.name}.*"):
-        if stale.is_file():
-            log.info("removing %s, left by an interrupted build", stale)
+        log.info("removing %s, left by an interrupted build", stale)
+        if stale.is_dir():  # DuckDB's spill folder, `<database>.tmp`
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
             stale.unlink(missing_ok=True)

@@ -2,7 +2,9 @@
 -- golkepar/warehouse/patterns.py. Requests are decoded and matched once per distinct
 -- (path, query), then joined back to their hits.
 with hits as (
-    select h.*
+    select
+        h.ts, h.site, h.ip, h.visitor_key, h.method, h.path, h.query, h.status, h.local_date,
+        h.user_agent, h.as_org, h.source_file, h.source_line
     from stg_hits as h
     -- A verified search engine crawls whatever links exist, attacks included: not an attacker.
     anti join (select site, visitor_key from search_bot_claims where verified) as v
@@ -118,7 +120,8 @@ xmlrpc_events as (
 
 fake_search_bot_events as (
     select
-        h.*,
+        h.ts, h.site, h.ip, h.visitor_key, h.path, h.status, h.local_date, h.user_agent,
+        h.source_file, h.source_line,
         'fake_search_bot' as kind,
         concat('claims to be ', c.claimed_bot, ' from outside its published ranges') as detail
     from stg_hits as h

@@ -12,6 +12,8 @@ events as (
     group by site, visitor_key
 ),
 
+-- Every hit of a visitor has the same address and User-Agent, so any hit tells them and their
+-- place, browser and network.
 visitors as (
     select
         site,
@@ -22,9 +24,9 @@ visitors as (
         any_value(browser) as browser,
         any_value(os) as os,
         any_value(device) as device,
-        mode(country_code) as country_code,
-        mode(asn) as asn,
-        mode(as_org) as as_org,
+        any_value(country_code) as country_code,
+        any_value(asn) as asn,
+        any_value(as_org) as as_org,
         min(ts) as first_seen,
         max(ts) as last_seen,
         count(*) as hits,
@@ -60,6 +62,6 @@ select
     coalesce(e.security_events, 0) as security_events,
     v.bytes
 from visitors as v
-left join classes as c on v.site = c.site and v.visitor_key is not distinct from c.visitor_key
+left join classes as c on v.site = c.site and v.visitor_key = c.visitor_key
 left join events as e on v.site = e.site and v.visitor_key = e.visitor_key
 order by v.site, v.first_seen
