@@ -291,7 +291,8 @@ def test_daily_traffic_counts_by_class(db: duckdb.DuckDBPyConnection) -> None:
     assert row[0] == humans_that_day
     assert row[1] == expected_bot_hits
     assert row[2] == scalar(db, "SELECT sum(hits) FROM visitors WHERE visitor_class = 'attacker'")
-    assert row[3] == 7 + 3  # the secret-file prober's and the panel prober's 404s
+    # The secret-file prober's and the panel prober's 404s, the TLS scanner's 400s, one 408.
+    assert row[3] == 7 + 3 + 2 + 1
     assert row[4] == 1  # sqlmap's injection broke the page
 
 

@@ -11,6 +11,10 @@ T0 = datetime(2026, 11, 27, 9, 0, tzinfo=PARIS_WINTER)
 GPTBOT = "Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko); compatible; GPTBot/1.2"
 
 
+# What ingest writes for a request line that is not METHOD TARGET PROTOCOL.
+NO_REQUEST = {"request": "-", "path": None, "query": None, "protocol": None, "is_page": False}
+
+
 @dataclass(frozen=True)
 class Expected:
     """What the build must say about one visitor (IP + User-Agent)."""
@@ -74,6 +78,7 @@ INJECTOR = Expected(
 )
 LATE = Expected("198.51.100.99", FIREFOX, "human", 2)  # either side of local midnight
 PANEL_PROBER = Expected("203.0.113.60", CHROME, "attacker", 1, frozenset({"admin_probe"}))
+TLS_SCANNER = Expected("203.0.113.70", None, "attacker", 1, frozenset({"protocol_probe"}))
 
 EVERYONE = (
     ALICE,
@@ -97,6 +102,7 @@ EVERYONE = (
     JETPACK,
     INJECTOR,
     PANEL_PROBER,
+    TLS_SCANNER,
     LATE,
 )
 
@@ -130,6 +136,8 @@ def crafted_hits() -> list[Hit]:
         Hit(at(20), ip=NAT_IP, user_agent=CHROME, method="POST", path="/wp-admin/admin-ajax.php")
     )
     hits += page_with_assets(NAT_IP, CHROME, 140, path="/contact")
+    # A preconnection her browser opened and never used: "-", 408. Not an attack.
+    hits.append(Hit(at(141), ip=NAT_IP, user_agent=None, method=None, status=408, extra=NO_REQUEST))
     # Carol, on the same NAT address with her phone.
     hits += page_with_assets(NAT_IP, SAFARI_IPHONE, 5, path="/blog/")
     hits.append(Hit(at(7), ip=NAT_IP, user_agent=SAFARI_IPHONE, path="/blog/post-1"))
@@ -198,6 +206,21 @@ def crafted_hits() -> list[Hit]:
         )
     )
     # Attacks.
+    # A port scanner speaking TLS, then RDP, to the HTTP port.
+    for i, junk in enumerate(
+        ("\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xfc\\x03\\x03", "\\x03\\x00\\x00/*\\xe0")
+    ):
+        request = {**NO_REQUEST, "request": junk}
+        hits.append(
+            Hit(
+                at(33 + i),
+                ip=TLS_SCANNER.ip,
+                user_agent=None,
+                method=None,
+                status=400,
+                extra=request,
+            )
+        )
     hits.append(
         Hit(
             at(30),

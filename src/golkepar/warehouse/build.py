@@ -229,6 +229,7 @@ def _parameters(
         wp_login_burst_gap_minutes=patterns.WP_LOGIN_BURST_GAP_MINUTES,
         xmlrpc_path=patterns.XMLRPC_PATH,
         xmlrpc_trusted_as_org=patterns.XMLRPC_TRUSTED_AS_ORG,
+        protocol_probe=patterns.PROTOCOL_PROBE,
         admin_area=patterns.ADMIN_AREA,
         admin_area_public=patterns.ADMIN_AREA_PUBLIC,
         bot_min_pages_without_assets=patterns.BOT_MIN_PAGES_WITHOUT_ASSETS,
@@ -293,6 +294,7 @@ def _register_security_patterns(con: duckdb.DuckDBPyConnection) -> None:
             *((p.kind, p.target, p.regex) for p in patterns.PATTERN_KINDS),
             ("wp_login_bruteforce", patterns.PATH, patterns.WP_LOGIN_PATH),
             ("xmlrpc_abuse", patterns.PATH, patterns.XMLRPC_PATH),
+            ("protocol_probe", patterns.REQUEST, patterns.PROTOCOL_PROBE),
             *(
                 ("fake_search_bot", patterns.USER_AGENT, claim)
                 for _, claim, _ in patterns.SEARCH_BOT_CLAIMS

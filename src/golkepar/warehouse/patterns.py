@@ -164,6 +164,12 @@ WP_LOGIN_BURST_GAP_MINUTES = 10
 XMLRPC_PATH = r"(?i)/xmlrpc\.php$"
 XMLRPC_TRUSTED_AS_ORG = r"(?i)automattic"
 
+# Another protocol spoken to the HTTP port, which Apache logs, escaped, as the request line: a TLS
+# handshake (\x16\x03...), RDP (\x03\x00... or "Cookie: mstshash="), SSH ("SSH-2.0-"), or
+# other binary bytes. Port scanners (masscan, zgrab, censys) send these; browsers never do. A
+# connection closed before any request ("-", 408) is not one: browsers' preconnections do that.
+PROTOCOL_PROBE = r"^(\\x[0-9a-fA-F]{2}|SSH-\d|[^\x20-\x7e])|mstshash="
+
 # Every kind `security_events.kind` can hold.
 SECURITY_KINDS: tuple[str, ...] = (
     "secret_file_probe",
@@ -175,6 +181,7 @@ SECURITY_KINDS: tuple[str, ...] = (
     "scanner_user_agent",
     "admin_probe",
     "fake_search_bot",
+    "protocol_probe",
 )
 
 # A visitor's successful (2xx, non-asset) request here makes it an administrator. Pages under

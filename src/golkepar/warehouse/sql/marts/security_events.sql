@@ -4,7 +4,7 @@
 with hits as (
     select
         h.ts, h.site, h.ip, h.visitor_key, h.method, h.path, h.query, h.status, h.local_date,
-        h.user_agent, h.as_org, h.source_file, h.source_line
+        h.user_agent, h.as_org, h.source_file, h.source_line, h.request
     from stg_hits as h
     -- A verified search engine crawls whatever links exist, attacks included: not an attacker.
     anti join (select site, visitor_key from search_bot_claims where verified) as v
@@ -118,6 +118,13 @@ xmlrpc_events as (
         and not regexp_matches(coalesce(as_org, ''), $xmlrpc_trusted_as_org)
 ),
 
+-- Only request lines that are not METHOD TARGET PROTOCOL (ingest leaves their method null).
+protocol_probe_events as (
+    select *, 'protocol_probe' as kind, request as detail
+    from hits
+    where method is null and regexp_matches(request, $protocol_probe)
+),
+
 fake_search_bot_events as (
     select
         h.ts, h.site, h.ip, h.visitor_key, h.path, h.status, h.local_date, h.user_agent,
@@ -137,6 +144,8 @@ events as (
     select * from login_events
     union all by name
     select * from xmlrpc_events
+    union all by name
+    select * from protocol_probe_events
     union all by name
     select * from fake_search_bot_events
 )

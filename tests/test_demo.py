@@ -1,0 +1,73 @@
+"""The demo: the whole pipeline on generated logs, checked against the generator's ground truth."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import run_golkepar
+from golkepar.demo import DemoResult, run_demo
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
+    return run_demo(tmp_path_factory.mktemp("demo"))
+
+
+def test_every_line_of_the_sample_is_accounted_for(demo: DemoResult) -> None:
+    sample, ingested = demo.sample, demo.ingest
+    assert ingested.lines == sum(sample.lines_per_file.values())
+    assert ingested.lines == ingested.hits + ingested.rejects
+    with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
+        rejects = set(db.sql("select source_file, source_line, reason from rejects").fetchall())
+        hits = db.sql("select count(*) from hits").fetchall()[0]
+    assert rejects == {(r.source_file, r.line_number, r.reason) for r in sample.rejects}
+    assert hits == (sum(a.hits for a in sample.actors),)
+
+
+def test_visitor_classes_match_the_ground_truth(demo: DemoResult) -> None:
+    with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
+        found = {
+            (ip, agent): visitor_class
+            for ip, agent, visitor_class in db.sql(
+                "select ip, user_agent, visitor_class from visitors"
+            ).fetchall()
+        }
+    wrong = {
+        actor.name: (actor.intended_class, found.get((actor.ip, actor.user_agent)))
+        for actor in demo.sample.actors
+        if found.get((actor.ip, actor.user_agent)) != actor.intended_class
+    }
+    assert wrong == {}
+
+
+def test_human_visits_match_the_ground_truth(demo: DemoResult) -> None:
+    with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
+        visits = dict(
+            db.sql(
+                "select v.ip || ' ' || coalesce(v.user_agent, ''), v.visits from visitors v"
+            ).fetchall()
+        )
+    for actor in demo.sample.actors:
+        if actor.visits is not None:
+            assert visits[f"{actor.ip} {actor.user_agent or ''}"] == actor.visits, actor.name
+
+
+def test_geography_comes_from_the_generated_database(demo: DemoResult) -> None:
+    with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
+        unknown = db.sql("select count(*) from hits where country_code is null").fetchall()[0]
+        countries = {row[0] for row in db.sql("select distinct country_code from hits").fetchall()}
+    assert unknown == (0,)
+    assert {"FR", "US", "DE", "CN"} <= countries
+
+
+def test_demo_command_prints_where_results_are(tmp_path: Path) -> None:
+    done = run_golkepar("demo", "--dir", str(tmp_path / "d"), cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert f"database: {tmp_path / 'd' / 'golkepar.duckdb'}" in done.stdout
+    assert "lines read" in done.stdout
+    rerun = run_golkepar("demo", "--dir", str(tmp_path / "d"), cwd=tmp_path)
+    assert rerun.returncode == 0, rerun.stderr
+    assert "0 ingested" in rerun.stdout
