@@ -323,7 +323,7 @@ def test_cli_summary_and_exit_codes(settings: Settings, tmp_path: Path) -> None:
     done = run_golkepar("ingest", cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     assert "lines read 4 = hits 3 + rejects 1" in done.stdout
-    assert "log formats: ovh" in done.stdout
+    assert "access log format, detected: ovh (1 file)" in done.stdout
     bad = run_golkepar("ingest", "--log-format", "%h %Q", cwd=tmp_path, env=env)
     assert bad.returncode == IngestError.exit_code
     assert "directive '%Q' is not supported" in bad.stderr

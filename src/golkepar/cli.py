@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -465,7 +466,9 @@ def print_ingest_summary(summary: IngestSummary) -> None:
             err.print(f"error: {outcome.message}", markup=False)
     for warning in summary.warnings:
         err.print(f"warning: {warning}", markup=False)
-    formats = sorted({f.format for f in summary.files if f.status == "ingested" and f.format})
+    formats = Counter(
+        f.format for f in summary.files if f.status == "ingested" and f.kind == "access"
+    )
     out.print(
         f"files: {summary.count('ingested')} ingested, {summary.count('unchanged')} unchanged, "
         f"{summary.count('superseded')} superseded by their daily archive, "
@@ -473,7 +476,11 @@ def print_ingest_summary(summary: IngestSummary) -> None:
         markup=False,
     )
     if formats:
-        out.print(f"log formats: {', '.join(formats)}", markup=False)
+        how = "as configured" if summary.format_configured else "detected"
+        described = ", ".join(
+            f"{name} ({count} file{'s' if count > 1 else ''})" for name, count in formats.items()
+        )
+        out.print(f"access log format, {how}: {described}", markup=False, soft_wrap=True)
     error_entries = summary.error_entries
     out.print(
         f"lines read {summary.lines:,} = hits {summary.hits - error_entries:,}"

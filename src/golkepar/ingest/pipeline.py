@@ -75,6 +75,8 @@ class IngestSummary:
     files: tuple[FileOutcome, ...]
     geoip_databases: tuple[str, ...]
     warnings: tuple[str, ...]
+    # True when the access-log format came from LOG_FORMAT or --log-format, not detection.
+    format_configured: bool = False
 
     def _sum(self, name: str) -> int:
         return sum(getattr(f, name) for f in self.files if f.status == "ingested")
@@ -288,6 +290,7 @@ def ingest_logs(
                 files=tuple(outcomes),
                 geoip_databases=tuple(d.path.name for d in geo.databases),
                 warnings=tuple(warnings),
+                format_configured=configured is not None,
             )
     finally:
         lock.release()
