@@ -140,9 +140,8 @@ def write_geoip(folder: Path) -> str:
         writer = importlib.import_module("golkepar.geoip.writer")
     except ImportError:
         return "no GeoIP writer in this checkout: ingest ran without GeoIP databases"
-    records = [writer.NetworkRecord(**dataclasses.asdict(n)) for n in SAMPLE_NETWORKS]
     for kind in ("city", "asn"):
-        writer.write_mmdb(folder / f"sample-{kind}.mmdb", records, kind)
+        writer.write_mmdb(folder / f"sample-{kind}.mmdb", SAMPLE_NETWORKS, kind)
     return ""
 
 

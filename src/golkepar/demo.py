@@ -14,7 +14,7 @@ from pathlib import Path
 
 from golkepar._files import atomic_write_text
 from golkepar.config import Settings
-from golkepar.geoip.writer import NetworkRecord, write_mmdb
+from golkepar.geoip.writer import write_mmdb
 from golkepar.ingest.pipeline import IngestSummary, ingest_logs
 from golkepar.sample import SAMPLE_NETWORKS, SampleLogs, write_site_logs
 from golkepar.warehouse.build import BuildResult, build_warehouse
@@ -53,14 +53,9 @@ def demo_settings(folder: Path) -> Settings:
 
 def write_sample_geoip(folder: Path) -> None:
     """A City and an ASN database of the sample networks, and Google's and Bing's ranges."""
-    records = [
-        NetworkRecord(
-            n.cidr, n.country_code, n.region, n.city, n.latitude, n.longitude, n.asn, n.as_org
-        )
-        for n in SAMPLE_NETWORKS
-    ]
-    write_mmdb(folder / "golkepar-sample-City.mmdb", records, "city", database_type="GeoLite2-City")
-    write_mmdb(folder / "golkepar-sample-ASN.mmdb", records, "asn", database_type="GeoLite2-ASN")
+    city, asn = folder / "golkepar-sample-City.mmdb", folder / "golkepar-sample-ASN.mmdb"
+    write_mmdb(city, SAMPLE_NETWORKS, "city", database_type="GeoLite2-City")
+    write_mmdb(asn, SAMPLE_NETWORKS, "asn", database_type="GeoLite2-ASN")
     for name, cidrs in _CRAWLER_RANGE_FILES.items():
         prefixes = [{"ipv6Prefix" if ":" in cidr else "ipv4Prefix": cidr} for cidr in cidrs]
         document = {"creationTime": f"{DEMO_START}T00:00:00.000000", "prefixes": prefixes}

@@ -20,6 +20,7 @@ from ua_parser import parse as parse_user_agent
 
 from golkepar._files import atomic_write_text
 from golkepar.geoip.lookup import NO_FACTS, GeoLookup
+from golkepar.ingest.lake import HIT_SCHEMA
 
 SALT_FILE_NAME = "_salt"
 VISITOR_KEY_BYTES = 16
@@ -39,25 +40,10 @@ _ASSET_PATTERN = r"(?i)\.(?:" + "|".join(ASSET_EXTENSIONS) + r")$"
 _TABLET_HINTS = ("ipad", "tablet", "kindle", "silk/", "playbook")
 _MOBILE_HINTS = ("mobile", "iphone", "ipod", "android", "windows phone", "opera mini")
 
-UA_SCHEMA: dict[str, Any] = {
-    "browser": pl.String,
-    "browser_version": pl.String,
-    "os": pl.String,
-    "device": pl.String,
-    "is_bot": pl.Boolean,
-    "bot_name": pl.String,
-}
-UA_COLUMNS = tuple(UA_SCHEMA)
-GEO_SCHEMA: dict[str, Any] = {
-    "country_code": pl.String,
-    "region": pl.String,
-    "city": pl.String,
-    "latitude": pl.Float64,
-    "longitude": pl.Float64,
-    "asn": pl.Int64,
-    "as_org": pl.String,
-}
-GEO_COLUMNS = tuple(GEO_SCHEMA)
+UA_COLUMNS = ("browser", "browser_version", "os", "device", "is_bot", "bot_name")
+UA_SCHEMA: dict[str, Any] = {name: HIT_SCHEMA[name] for name in UA_COLUMNS}
+GEO_COLUMNS = ("country_code", "region", "city", "latitude", "longitude", "asn", "as_org")
+GEO_SCHEMA: dict[str, Any] = {name: HIT_SCHEMA[name] for name in GEO_COLUMNS}
 # Left joins that keep every hit, and match a null User-Agent or IP like any other value.
 # Row order is not kept (it costs a third of the join): rows carry their source_line.
 _JOIN: dict[str, Any] = {"how": "left", "nulls_equal": True, "coalesce": True}

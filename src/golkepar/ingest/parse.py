@@ -8,10 +8,9 @@ odd its request.
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
+from golkepar.ingest.lake import REJECT_SCHEMA
 from golkepar.ingest.logformat import CompiledFormat
 
 # Rejected lines are kept up to this many characters: enough to see what went wrong.
@@ -30,15 +29,6 @@ _REQUEST_LINE = (
     r"^(?P<method>[A-Za-z][A-Za-z0-9_-]{0,31}) (?P<target>\S+)"
     r"(?: (?P<protocol>[A-Za-z]+/[0-9.]+))?$"
 )
-
-REJECT_SCHEMA: dict[str, Any] = {
-    "site": pl.String,
-    "log_kind": pl.String,
-    "source_file": pl.String,
-    "source_line": pl.Int64,
-    "reason": pl.String,
-    "raw_line": pl.String,
-}
 
 
 def unescape_apache(expr: pl.Expr) -> pl.Expr:

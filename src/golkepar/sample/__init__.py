@@ -8,7 +8,7 @@ generated address is.
 from __future__ import annotations
 
 from golkepar.sample.bench import BenchLog, write_bench_log
-from golkepar.sample.networks import SAMPLE_NETWORKS, SampleNetwork, network_of
+from golkepar.sample.networks import SAMPLE_NETWORKS, network_of
 from golkepar.sample.site import write_site_logs
 from golkepar.sample.truth import ActorTruth, RejectTruth, SampleLogs
 
@@ -18,7 +18,6 @@ __all__ = [
     "BenchLog",
     "RejectTruth",
     "SampleLogs",
-    "SampleNetwork",
     "network_of",
     "write_bench_log",
     "write_site_logs",
