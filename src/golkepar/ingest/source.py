@@ -138,27 +138,22 @@ def _open_decompressed(path: Path) -> BinaryIO:
     return open(path, "rb")
 
 
-def _decode_lines_slowly(chunk: bytes) -> list[str]:
-    """Line by line: UTF-8 where valid, else Latin-1 (every byte maps to one character)."""
-    lines: list[str] = []
-    for raw in chunk.split(b"\n"):
-        try:
-            lines.append(raw.decode("utf-8"))
-        except UnicodeDecodeError:
-            lines.append(raw.decode("latin-1"))
-    return lines
+def _decode_line(raw: bytes) -> str:
+    """UTF-8 where valid, else Latin-1 (every byte maps to one character: nothing is lost)."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("latin-1")
 
 
 def _lines_frame(chunk: bytes, line_count: int) -> pl.DataFrame:
-    """One row per line of `chunk` (which ends with a newline), column `raw`."""
+    """One row per line of `chunk` (which ends with a newline), column `raw`.
+
+    Fast path: the CSV reader splits the lines (each one a single field), replacing bytes that
+    are not UTF-8 with U+FFFD; those few lines are then decoded again from their bytes.
+    """
     body = chunk[:-1]
-    fast = _LINE_SEPARATOR.encode() not in body and b"\r" not in body and b"\n\n" not in chunk
-    if fast and not body.isascii():
-        try:
-            body.decode("utf-8")
-        except UnicodeDecodeError:
-            fast = False
-    if fast and not chunk.startswith(b"\n"):
+    if _LINE_SEPARATOR.encode() not in body:
         frame = pl.read_csv(
             io.BytesIO(body),
             has_header=False,
@@ -166,13 +161,24 @@ def _lines_frame(chunk: bytes, line_count: int) -> pl.DataFrame:
             quote_char=None,
             new_columns=["raw"],
             schema={"raw": pl.String},
+            encoding="utf8-lossy",
         )
+        # The reader drops a blank last line: then the counts differ and the slow path runs.
         if frame.height == line_count:
-            return frame
-    # Rare: blank lines, carriage returns, control bytes or invalid UTF-8.
-    lines = _decode_lines_slowly(body)
+            lines = frame.get_column("raw").fill_null("")  # blank lines read as null
+            if not body.isascii():
+                replaced = lines.str.contains("\ufffd", literal=True).arg_true()
+                if len(replaced):
+                    raw_lines = body.split(b"\n")
+                    fixed = [_decode_line(raw_lines[i]) for i in replaced]
+                    lines = lines.scatter(replaced, pl.Series(fixed, dtype=pl.String))
+            if b"\r" in body:
+                lines = lines.str.strip_suffix("\r")
+            return pl.DataFrame({"raw": lines})
+    # Rare: a blank last line, or the byte used as the reader's field separator.
     return pl.DataFrame(
-        {"raw": [line.removesuffix("\r") for line in lines]}, schema={"raw": pl.String}
+        {"raw": [_decode_line(raw).removesuffix("\r") for raw in body.split(b"\n")]},
+        schema={"raw": pl.String},
     )
 
 

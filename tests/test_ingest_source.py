@@ -1,0 +1,117 @@
+"""Reading log files as lines: every line exactly once, whatever its bytes."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from golkepar.ingest.source import describe_source, find_log_files, read_line_batches
+
+
+def _decoded(raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    return text.removesuffix("\r")
+
+
+def _read_all(path: Path, batch_bytes: int) -> list[tuple[int, str]]:
+    numbered: list[tuple[int, str]] = []
+    for batch in read_line_batches(path, batch_bytes=batch_bytes):
+        lines = batch.lines.get_column("raw").to_list()
+        numbered.extend(enumerate(lines, start=batch.first_line))
+    return numbered
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"a\nb\n",
+        b"\nleading blank\n",
+        b"middle\n\nblank\n",
+        b"trailing blank\n\n",
+        b"no final newline",
+        b"windows\r\nline\r\nendings\r\n",
+        b"caf\xe9 latin-1\nutf-8 caf\xc3\xa9\n",
+        "a real \ufffd stays\n".encode(),
+        b"unit\x1fseparator\x1f inside\n",
+        b"nul \x00 byte\n",
+        b"",
+    ],
+)
+@pytest.mark.parametrize("batch_bytes", [4, 1 << 20])
+def test_every_line_once_in_order(tmp_path: Path, body: bytes, batch_bytes: int) -> None:
+    path = tmp_path / "x.log"
+    path.write_bytes(body)
+    expected = [_decoded(raw) for raw in body.split(b"\n")]
+    if body.endswith(b"\n") or not body:
+        expected = expected[:-1]
+    assert _read_all(path, batch_bytes) == list(enumerate(expected, start=1))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(st.binary(max_size=60).map(lambda b: b.replace(b"\n", b"")), max_size=40),
+    batch_bytes=st.integers(min_value=1, max_value=300),
+    compress=st.booleans(),
+)
+def test_any_bytes_any_batch_size(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[bytes], batch_bytes: int, compress: bool
+) -> None:
+    body = b"".join(line + b"\n" for line in lines)
+    assume(compress or not body.startswith(b"\x1f\x8b"))  # plain text that looks like gzip
+    path = tmp_path_factory.mktemp("logs") / "x.log"
+    path.write_bytes(gzip.compress(body) if compress else body)
+    assert _read_all(path, batch_bytes) == list(
+        enumerate((_decoded(line) for line in lines), start=1)
+    )
+
+
+def test_hidden_files_state_and_temp_files_are_not_logs(tmp_path: Path) -> None:
+    for name in ("a/x.log", "a/.fetch-state.json", "a/y.log.gz.part", ".hidden/z.log", "b.lock"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    assert [p.relative_to(tmp_path).as_posix() for p in find_log_files([tmp_path])] == ["a/x.log"]
+
+
+@pytest.mark.parametrize(
+    ("relative", "site", "kind", "day", "live"),
+    [
+        (
+            "example.com/access/2026/11/example.com-27-11-2026.log.gz",
+            "example.com",
+            "access",
+            "2026-11-27",
+            False,
+        ),
+        (
+            "example.com/error/2026/11/example.com-27-11-2026.log.gz",
+            "example.com",
+            "error",
+            "2026-11-27",
+            False,
+        ),
+        (
+            "example.com/live/example.com-28-11-2026.log",
+            "example.com",
+            "access",
+            "2026-11-28",
+            True,
+        ),
+        ("my-site.fr-01-02-2026.log", "my-site.fr", "access", "2026-02-01", False),
+        ("example.com-31-02-2026.log", None, "access", None, False),
+    ],
+)
+def test_what_a_path_says(
+    tmp_path: Path, relative: str, site: str | None, kind: str, day: str | None, live: bool
+) -> None:
+    source = describe_source(tmp_path / relative, tmp_path, None, "fallback.example")
+    assert source.key == relative
+    assert source.site == (site or "fallback.example")
+    assert (source.kind, source.live) == (kind, live)
+    assert (source.log_date.isoformat() if source.log_date else None) == day
