@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -729,7 +730,7 @@ def demo(
     out.print(f"sample logs: {result.settings.log_path_base}", markup=False, soft_wrap=True)
     database = f"duckdb.connect({str(built.duckdb_file)!r}, read_only=True)"
     look = f"import duckdb; print({database}.sql('from daily_traffic'))"
-    out.print(f'look: python -c "{look}"', markup=False, soft_wrap=True)
+    out.print(f'look: {sys.executable} -c "{look}"', markup=False, soft_wrap=True)
 
 
 def main(argv: list[str] | None = None) -> None:
