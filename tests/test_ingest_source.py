@@ -115,3 +115,21 @@ def test_what_a_path_says(
     assert source.site == (site or "fallback.example")
     assert (source.kind, source.live) == (kind, live)
     assert (source.log_date.isoformat() if source.log_date else None) == day
+
+
+@pytest.mark.parametrize("batch_bytes", [7, 1000, 1 << 20])
+def test_endless_lines_are_cut_and_numbering_is_kept(tmp_path: Path, batch_bytes: int) -> None:
+    path = tmp_path / "x.log"
+    path.write_bytes(b"first\n" + b"y" * 5000 + b"\nthird\n" + b"z" * 3000)
+    lines = _read_all(path, batch_bytes)
+    for line_read in read_line_batches(path, batch_bytes=batch_bytes, max_line_bytes=100):
+        assert all(len(line) <= 100 for line in line_read.lines.get_column("raw").to_list())
+    cut = [
+        (number, line)
+        for batch in read_line_batches(path, batch_bytes=batch_bytes, max_line_bytes=100)
+        for number, line in enumerate(
+            batch.lines.get_column("raw").to_list(), start=batch.first_line
+        )
+    ]
+    assert cut == [(1, "first"), (2, "y" * 100), (3, "third"), (4, "z" * 100)]
+    assert [number for number, _ in lines] == [1, 2, 3, 4]

@@ -25,6 +25,8 @@ from golkepar.errors import IngestError
 GZIP_MAGIC = b"\x1f\x8b"
 # Uncompressed bytes handed to the parser at once: bounds memory whatever the file size.
 BATCH_BYTES = 16 * 1024 * 1024
+# No log line is this long: past it a line is cut (the rest of it is dropped).
+MAX_LINE_BYTES = 1024 * 1024
 # A byte that never separates fields, so the CSV reader returns each line as one column.
 _LINE_SEPARATOR = "\x1f"
 # OVH daily file names: <site>-DD-MM-YYYY.log or .log.gz
@@ -182,25 +184,42 @@ def _lines_frame(chunk: bytes, line_count: int) -> pl.DataFrame:
     )
 
 
-def read_line_batches(path: Path, batch_bytes: int = BATCH_BYTES) -> Iterator[LineBatch]:
-    """Every line of `path` (gzip found by its magic bytes), in batches of about `batch_bytes`."""
+def _cut_long_lines(lines: pl.DataFrame, max_line_bytes: int) -> pl.DataFrame:
+    raw = lines.get_column("raw")
+    if (raw.str.len_bytes().max() or 0) <= max_line_bytes:  # type: ignore[operator]
+        return lines
+    return lines.select(pl.col("raw").str.slice(0, max_line_bytes))
+
+
+def read_line_batches(
+    path: Path, batch_bytes: int = BATCH_BYTES, max_line_bytes: int = MAX_LINE_BYTES
+) -> Iterator[LineBatch]:
+    """Every line of `path` (gzip found by its magic bytes), in batches of about `batch_bytes`.
+
+    A line longer than `max_line_bytes` is cut there: a file of one endless line must not
+    take all the memory. It stays one line, so the numbering of the others is unchanged.
+    """
     next_line = 1
     pending = b""
+    cutting = False  # dropping the rest of a line that was cut
     try:
         with _open_decompressed(path) as stream:
-            while True:
-                block = stream.read(batch_bytes)
-                if not block:
-                    break
+            while block := stream.read(batch_bytes):
+                if cutting:
+                    end = block.find(b"\n")
+                    if end < 0:
+                        continue
+                    block, cutting = block[end:], False
                 data = pending + block
                 cut = data.rfind(b"\n")
-                if cut < 0:
-                    pending = data
-                    continue
                 chunk, pending = data[: cut + 1], data[cut + 1 :]
-                count = chunk.count(b"\n")
-                yield LineBatch(next_line, _lines_frame(chunk, count))
-                next_line += count
+                if len(pending) > max_line_bytes:
+                    pending, cutting = pending[:max_line_bytes], True
+                if chunk:
+                    count = chunk.count(b"\n")
+                    lines = _cut_long_lines(_lines_frame(chunk, count), max_line_bytes)
+                    yield LineBatch(next_line, lines)
+                    next_line += count
             if pending:  # a last line without its newline
                 yield LineBatch(next_line, _lines_frame(pending + b"\n", 1))
     except (gzip.BadGzipFile, EOFError, zlib.error) as e:
