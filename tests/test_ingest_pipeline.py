@@ -138,6 +138,16 @@ def test_the_daily_archive_supersedes_the_live_copy(settings: Settings) -> None:
     assert len(lake_rows(settings.parquet_path_base, "hits")) == 40
 
 
+def test_a_corrupt_archive_does_not_supersede_the_live_copy(settings: Settings) -> None:
+    write_log(live_path(settings.log_path_base, 27), day_lines(27, 10), compress=False)
+    ingest_logs(settings)
+    archive_path(settings.log_path_base, 27).parent.mkdir(parents=True, exist_ok=True)
+    archive_path(settings.log_path_base, 27).write_bytes(gzip.compress(b"x" * 1000)[:20])
+    summary = ingest_logs(settings)
+    assert sorted(f.status for f in summary.files) == ["failed", "unchanged"]
+    assert len(lake_rows(settings.parquet_path_base, "hits")) == 10
+
+
 def test_gzip_is_recognised_by_content_not_name(settings: Settings, tmp_path: Path) -> None:
     plain_named_gz = write_log(
         tmp_path / "in" / f"{SITE}-01-11-2026.log.gz", day_lines(1, 3), compress=False

@@ -233,14 +233,15 @@ class _FileIngester:
         return lines, hits, rejects
 
 
-def _supersedes(archive: LogSource | SourceEntry, live: SourceEntry) -> bool:
+def _supersedes(archive: SourceEntry, live: SourceEntry) -> bool:
+    """True when `archive` is the daily archive of the day `live` is a live copy of."""
     return (
         live.live
         and not archive.live
         and archive.kind == live.kind
         and archive.site == live.site
         and live.log_date is not None
-        and str(archive.log_date) == live.log_date
+        and archive.log_date == live.log_date
     )
 
 
@@ -313,7 +314,7 @@ def _ingest_sources(
     # Archives first: a live copy whose archive is there is then known to be superseded.
     for source in sorted(sources, key=lambda s: (s.live, s.key)):
         try:
-            outcome = _ingest_one(source, configured, ingester, manifest, sources)
+            outcome = _ingest_one(source, configured, ingester, manifest)
         except GolkeparError as e:
             if isinstance(e, LockedError):
                 raise
@@ -329,19 +330,17 @@ def _ingest_one(
     configured: CompiledFormat | None,
     ingester: _FileIngester,
     manifest: Manifest,
-    all_sources: list[LogSource],
 ) -> FileOutcome:
-    lake = manifest.lake
+    """Skip, supersede or (re-)ingest one file, keeping the manifest and the lake in step."""
     stat = source.path.stat()
     previous = manifest.sources.get(source.key)
     base = FileOutcome(source.key, source.site, source.kind, "unchanged")
-    log_date = source.log_date.isoformat() if source.log_date else None
     probe = SourceEntry(
         source_id=source_id_for(source.key),
         generation=previous.generation if previous else 0,
         kind=source.kind,
         site=source.site,
-        log_date=log_date,
+        log_date=source.log_date.isoformat() if source.log_date else None,
         live=source.live,
         superseded=False,
         size=stat.st_size,
@@ -352,14 +351,13 @@ def _ingest_one(
         hits=0,
         rejects=0,
     )
-    archives: list[LogSource | SourceEntry] = [*all_sources, *manifest.sources.values()]
-    if source.live and any(_supersedes(other, probe) for other in archives):
+    # Only an archive that is in the lake supersedes: a corrupt one must not cost the live rows.
+    if source.live and any(_supersedes(other, probe) for other in manifest.sources.values()):
         if not (previous and previous.superseded):
-            probe.superseded = True
-            manifest.sources[source.key] = probe
+            manifest.sources[source.key] = replace(probe, superseded=True)
             manifest.save()
             if previous:
-                delete_outputs(lake, previous.output_paths)
+                delete_outputs(manifest.lake, previous.output_paths)
         return replace(base, status="superseded")
     if previous and (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
         return replace(base, format=previous.format)
@@ -370,15 +368,13 @@ def _ingest_one(
         return replace(base, format=previous.format)
 
     log_format = ingester.format_for(source, configured) if source.kind == "access" else None
-    entry = SourceEntry(
-        **{
-            **probe.__dict__,
-            "generation": probe.generation + 1,
-            "sha256": digest,
-            "format": log_format.name if log_format else "apache_error",
-        }
+    entry = replace(
+        probe,
+        generation=probe.generation + 1,
+        sha256=digest,
+        format=log_format.name if log_format else "apache_error",
     )
-    writer = OutputWriter(lake, entry.source_id, entry.generation)
+    writer = OutputWriter(manifest.lake, entry.source_id, entry.generation)
     try:
         entry.lines, entry.hits, entry.rejects = ingester.run(source, log_format, writer)
         entry.outputs = writer.commit()
@@ -389,11 +385,11 @@ def _ingest_one(
     manifest.sources[source.key] = entry
     stale = previous.output_paths if previous else []
     for other in manifest.sources.values():
-        if other is not entry and _supersedes(entry, other):
+        if _supersedes(entry, other):
             stale.extend(other.output_paths)
             other.outputs, other.superseded = {}, True
     manifest.save()
-    delete_outputs(lake, stale)
+    delete_outputs(manifest.lake, stale)
     return replace(
         base,
         status="ingested",
