@@ -109,6 +109,22 @@ def test_rerun_skips_unchanged_files_and_gives_the_same_lake(settings: Settings)
     assert ingest_logs(settings).count("unchanged") == 2
 
 
+def test_force_reads_unchanged_files_again_with_new_geoip(settings: Settings) -> None:
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 3))
+    ingest_logs(settings)
+    assert {h["country_code"] for h in lake_rows(settings.parquet_path_base, "hits")} == {None}
+    london = NetworkRecord("81.2.69.0/24", "GB", "England", "London", 51.5, -0.12, 20712, "AAISP")
+    write_mmdb(settings.ip_path_base / "city.mmdb", [london], "city")
+    assert ingest_logs(settings).count("unchanged") == 1
+    seen: list[tuple[str, int]] = []
+    again = ingest_logs(settings, force=True, on_lines=lambda key, n: seen.append((key, n)))
+    assert again.count("ingested") == 1
+    assert seen == [(again.files[0].key, 3)]
+    hits = lake_rows(settings.parquet_path_base, "hits")
+    assert [h["country_code"] for h in hits] == ["GB"] * 3
+    assert len(list((settings.parquet_path_base / "hits").rglob("*.parquet"))) == 1
+
+
 def test_a_grown_file_replaces_its_previous_rows(settings: Settings) -> None:
     live = live_path(settings.log_path_base, 28)
     write_log(live, day_lines(28, 10), compress=False)

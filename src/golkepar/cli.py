@@ -435,6 +435,13 @@ def ingest(
             "--anonymize-ips/--keep-ips", help="Store IPv4 /24 and IPv6 /48 only (ANONYMIZE_IPS)."
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Read every file again, changed or not (after a GeoIP update, for instance).",
+        ),
+    ] = False,
 ) -> None:
     """Parse logs into the enriched, partitioned Parquet lake in PARQUET_PATH_BASE.
 
@@ -455,6 +462,8 @@ def ingest(
                 log_format=log_format,
                 site=site,
                 on_file=lambda f: status.update(f"ingesting... {f.key}: {f.status}"),
+                on_lines=lambda key, n: status.update(f"ingesting... {key}: {n:,} lines"),
+                force=force,
             )
     print_ingest_summary(summary)
     if summary.count("failed"):
@@ -697,7 +706,15 @@ def run(
             log_path_base=None,
         )
     err.print("== ingest", markup=False)
-    ingest(paths=None, log_format=None, site=None, lake=None, geoip_dir=None, anonymize_ips=None)
+    ingest(
+        paths=None,
+        log_format=None,
+        site=None,
+        lake=None,
+        geoip_dir=None,
+        anonymize_ips=None,
+        force=False,
+    )
     err.print("== build", markup=False)
     build(duckdb_file=None, lake=None, session_idle_minutes=None)
 

@@ -172,9 +172,12 @@ class _WriteBehind:
 class _FileIngester:
     """Parses, enriches and writes one file; counts lines, hits and rejects."""
 
-    def __init__(self, enricher: Enricher, settings: Settings) -> None:
+    def __init__(
+        self, enricher: Enricher, settings: Settings, on_lines: Callable[[str, int], None] | None
+    ) -> None:
         self.enricher = enricher
         self.settings = settings
+        self.on_lines = on_lines
 
     def format_for(self, source: LogSource, configured: CompiledFormat | None) -> CompiledFormat:
         if configured is not None:
@@ -211,6 +214,8 @@ class _FileIngester:
         lines = hits = rejects = 0
         for batch in _read_ahead(read_line_batches(source.path)):
             lines += batch.lines.height
+            if self.on_lines:
+                self.on_lines(source.key, lines)
             if source.kind == "error":
                 rows, rejected = parse_error_lines(
                     batch.lines,
@@ -251,8 +256,14 @@ def ingest_logs(
     log_format: str | None = None,
     site: str | None = None,
     on_file: Callable[[FileOutcome], None] | None = None,
+    on_lines: Callable[[str, int], None] | None = None,
+    force: bool = False,
 ) -> IngestSummary:
-    """Ingest the files under `paths` (default: LOG_PATH_BASE) into the lake."""
+    """Ingest the files under `paths` (default: LOG_PATH_BASE) into the lake.
+
+    `force` reads every file again, changed or not: after a GeoIP update, say, so that old
+    hits get the new locations. `on_file` hears of each file done, `on_lines` of each batch.
+    """
     lake = settings.parquet_path_base
     format_text = log_format or settings.log_format
     configured = compile_format(format_text) if format_text else None
@@ -285,7 +296,8 @@ def ingest_logs(
                 )
             if not geo.has_asns:
                 warnings.append("no ASN database: asn and as_org stay empty")
-            outcomes = _ingest_sources(sources, configured, enricher, settings, lake, on_file)
+            ingester = _FileIngester(enricher, settings, on_lines)
+            outcomes = _ingest_sources(sources, configured, ingester, lake, on_file, force)
             return IngestSummary(
                 lake=lake,
                 files=tuple(outcomes),
@@ -300,21 +312,20 @@ def ingest_logs(
 def _ingest_sources(
     sources: list[LogSource],
     configured: CompiledFormat | None,
-    enricher: Enricher,
-    settings: Settings,
+    ingester: _FileIngester,
     lake: Path,
     on_file: Callable[[FileOutcome], None] | None,
+    force: bool,
 ) -> list[FileOutcome]:
     manifest = Manifest.load(lake)
     swept = sweep_unlisted_files(manifest)
     if swept:
         logger.info("removed %d files left by an interrupted run", swept)
-    ingester = _FileIngester(enricher, settings)
     outcomes: list[FileOutcome] = []
     # Archives first: a live copy whose archive is there is then known to be superseded.
     for source in sorted(sources, key=lambda s: (s.live, s.key)):
         try:
-            outcome = _ingest_one(source, configured, ingester, manifest)
+            outcome = _ingest_one(source, configured, ingester, manifest, force)
         except GolkeparError as e:
             if isinstance(e, LockedError):
                 raise
@@ -330,6 +341,7 @@ def _ingest_one(
     configured: CompiledFormat | None,
     ingester: _FileIngester,
     manifest: Manifest,
+    force: bool,
 ) -> FileOutcome:
     """Skip, supersede or (re-)ingest one file, keeping the manifest and the lake in step."""
     stat = source.path.stat()
@@ -359,10 +371,14 @@ def _ingest_one(
             if previous:
                 delete_outputs(manifest.lake, previous.output_paths)
         return replace(base, status="superseded")
-    if previous and (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+    if (
+        previous
+        and not force
+        and (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
+    ):
         return replace(base, format=previous.format)
     digest = content_hash(source.path)
-    if previous and previous.sha256 == digest:
+    if previous and not force and previous.sha256 == digest:
         previous.size, previous.mtime_ns = stat.st_size, stat.st_mtime_ns
         manifest.save()
         return replace(base, format=previous.format)
