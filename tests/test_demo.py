@@ -55,6 +55,21 @@ def test_human_visits_match_the_ground_truth(demo: DemoResult) -> None:
             assert visits[f"{actor.ip} {actor.user_agent or ''}"] == actor.visits, actor.name
 
 
+def test_the_warehouse_gives_every_hit_its_request_line(demo: DemoResult) -> None:
+    with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
+        missing = db.sql("select count(*) from hits where request is null").fetchall()[0]
+        requests = dict(
+            db.sql(
+                "select coalesce(method, '-'), any_value(request) from hits "
+                "where method = 'GET' and query is not null or method is null group by 1"
+            ).fetchall()
+        )
+    assert missing == (0,)
+    assert requests["GET"].startswith("GET /") and "?" in requests["GET"]
+    assert requests["GET"].endswith((" HTTP/1.1", " HTTP/2.0", " HTTP/1.0"))
+    assert requests["-"] == "-" or requests["-"].startswith("\\x")
+
+
 def test_geography_comes_from_the_generated_database(demo: DemoResult) -> None:
     with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
         unknown = db.sql("select count(*) from hits where country_code is null").fetchall()[0]

@@ -35,7 +35,10 @@ renamed as (
         source_file,
         source_line,
         utc_offset_min,
-        request,
+        -- The lake keeps the request line only when it does not split into its parts.
+        coalesce(
+            request, concat_ws(' ', method, path || coalesce('?' || query, ''), protocol)
+        ) as request,
         bytes_in,
         response_time_us,
         extra,
