@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+import duckdb
 import filelock
 import pytest
 from pytest_httpserver import HTTPServer
@@ -822,8 +823,6 @@ def test_fetch_then_ingest_needs_no_other_flag(ovh: Ovh, tmp_path: Path) -> None
 
     ingested = run_golkepar("ingest", cwd=tmp_path, env=env)
 
-    if ingested.returncode == 64:
-        pytest.skip("ingest is not available in this build")
     assert ingested.returncode == 0, ingested.stderr
     manifest = json.loads((tmp_path / "lake" / "_manifest.json").read_text())
     sources = manifest["sources"]
@@ -835,3 +834,27 @@ def test_fetch_then_ingest_needs_no_other_flag(ovh: Ovh, tmp_path: Path) -> None
     live = sources[f"{SITE}/live/{SITE}-{today:%d-%m-%Y}.log"]
     assert (live["live"], live["hits"]) == (True, 7)
     assert not any(".fetch" in source for source in sources)
+
+
+def test_run_chains_fetch_ingest_and_build(ovh: Ovh, tmp_path: Path) -> None:
+    ovh.publish(2)
+    env = {
+        **cli_env(ovh, tmp_path / "logs"),
+        "PARQUET_PATH_BASE": str(tmp_path / "lake"),
+        "DUCKDB_FILE": str(tmp_path / "golkepar.duckdb"),
+    }
+    done = run_golkepar("run", "--skip-geoip", cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    assert [line for line in done.stderr.splitlines() if line.startswith("==")] == [
+        "== fetch",
+        "== ingest",
+        "== build",
+    ]
+    manifest = json.loads((tmp_path / "lake" / "_manifest.json").read_text())
+    lake_hits = sum(e["hits"] for e in manifest["sources"].values() if e["kind"] == "access")
+    with duckdb.connect(str(tmp_path / "golkepar.duckdb"), read_only=True) as db:
+        assert db.sql("select count(*) from hits").fetchall() == [(lake_hits,)]
+    assert lake_hits == 2 * 20 + 7
+    again = run_golkepar("run", "--skip-geoip", cwd=tmp_path, env=env)
+    assert again.returncode == 0, again.stderr
+    assert "0 ingested" in again.stdout

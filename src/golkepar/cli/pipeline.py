@@ -8,13 +8,11 @@ from typing import Annotated
 
 import typer
 
-from golkepar._http import DEFAULT_ATTEMPTS, DEFAULT_TIMEOUT_S
 from golkepar.cli._app import app, clear_errors, err, not_available, out, settings_with
 from golkepar.cli.build import build
 from golkepar.cli.fetch import fetch
 from golkepar.cli.geoip import geoip_update
 from golkepar.cli.ingest import ingest, print_ingest_summary
-from golkepar.fetch import DEFAULT_JOBS
 
 
 @app.command()
@@ -45,14 +43,7 @@ def run(
     if not skip_geoip:
         err.print("== geoip update", markup=False)
         try:
-            geoip_update(
-                source=None,
-                force=False,
-                max_age_days=None,
-                base_url=None,
-                crawler_ranges=True,
-                wait=0.0,
-            )
+            geoip_update()
         except typer.Exit as stopped:
             if stopped.exit_code:
                 err.print(
@@ -65,30 +56,11 @@ def run(
             err.print("note: OVH_STATS_ACCOUNT_NAME is not set: fetch skipped", markup=False)
     else:
         err.print("== fetch", markup=False)
-        fetch(
-            site=None,
-            since=None,
-            until=None,
-            days=None,
-            jobs=DEFAULT_JOBS,
-            timeout=DEFAULT_TIMEOUT_S,
-            attempts=DEFAULT_ATTEMPTS,
-            retry_missing=False,
-            dry_run=False,
-            log_path_base=None,
-        )
+        fetch()
     err.print("== ingest", markup=False)
-    ingest(
-        paths=None,
-        log_format=None,
-        site=None,
-        lake=None,
-        geoip_dir=None,
-        anonymize_ips=None,
-        force=False,
-    )
+    ingest()
     err.print("== build", markup=False)
-    build(duckdb_file=None, lake=None, session_idle_minutes=None)
+    build()
 
 
 @app.command()
