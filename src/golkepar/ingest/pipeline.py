@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import queue
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Literal
 
 import filelock
-import polars as pl
 
 from golkepar.config import Settings
 from golkepar.errors import GolkeparError, IngestError, LockedError
@@ -32,6 +29,7 @@ from golkepar.ingest.lake import (
     sweep_unlisted_files,
 )
 from golkepar.ingest.logformat import CompiledFormat, compile_format, detect_preset
+from golkepar.ingest.overlap import WriteBehind, read_ahead
 from golkepar.ingest.parse import parse_access_lines
 from golkepar.ingest.source import (
     LogSource,
@@ -45,11 +43,8 @@ from golkepar.ingest.source import (
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = ".ingest.lock"
-# Batches read ahead of the parser: enough to keep both cores busy, few enough to bound memory.
-READ_AHEAD_BATCHES = 2
 
 Status = Literal["ingested", "unchanged", "superseded", "failed"]
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -102,73 +97,6 @@ class IngestSummary:
         return sum(1 for f in self.files if f.status == status)
 
 
-def _read_ahead(items: Iterator[T], depth: int = READ_AHEAD_BATCHES) -> Iterator[T]:
-    """Run `items` in a thread (gzip and decoding overlap with parsing); errors are re-raised."""
-    buffer: queue.Queue[tuple[bool, object]] = queue.Queue(maxsize=depth)
-    stop = threading.Event()
-
-    def produce() -> None:
-        try:
-            for item in items:
-                if stop.is_set():
-                    return
-                buffer.put((True, item))
-            buffer.put((False, None))
-        except BaseException as e:  # handed to the consumer, which re-raises it
-            buffer.put((False, e))
-
-    worker = threading.Thread(target=produce, name="golkepar-reader", daemon=True)
-    worker.start()
-    try:
-        while True:
-            has_item, value = buffer.get()
-            if not has_item:
-                if isinstance(value, BaseException):
-                    raise value
-                return
-            yield value  # type: ignore[misc]
-    finally:
-        stop.set()
-        while worker.is_alive():  # unblock a producer waiting on a full queue
-            try:
-                buffer.get_nowait()
-            except queue.Empty:
-                worker.join(timeout=0.05)
-
-
-class _WriteBehind:
-    """Writes Parquet in a thread of its own, so encoding a batch overlaps parsing the next.
-
-    A write error is raised by the next `write` or by `finish`.
-    """
-
-    def __init__(self, writer: OutputWriter, depth: int = READ_AHEAD_BATCHES) -> None:
-        self._writer = writer
-        self._pending: queue.Queue[tuple[str, pl.DataFrame] | None] = queue.Queue(maxsize=depth)
-        self._failure: BaseException | None = None
-        self._thread = threading.Thread(target=self._work, name="golkepar-writer", daemon=True)
-        self._thread.start()
-
-    def _work(self) -> None:
-        while (item := self._pending.get()) is not None:
-            if self._failure is None:
-                try:
-                    self._writer.write(*item)
-                except BaseException as e:  # handed to the parsing thread, which re-raises it
-                    self._failure = e
-
-    def write(self, dataset: str, rows: pl.DataFrame) -> None:
-        if self._failure is not None:
-            raise self._failure
-        self._pending.put((dataset, rows))
-
-    def finish(self) -> None:
-        self._pending.put(None)
-        self._thread.join()
-        if self._failure is not None:
-            raise self._failure
-
-
 class _FileIngester:
     """Parses, enriches and writes one file; counts lines, hits and rejects."""
 
@@ -196,7 +124,7 @@ class _FileIngester:
         self, source: LogSource, log_format: CompiledFormat | None, writer: OutputWriter
     ) -> tuple[int, int, int]:
         lines = hits = rejects = 0
-        output = _WriteBehind(writer)
+        output = WriteBehind(writer)
         try:
             counts = self._run_batches(source, log_format, output)
         finally:
@@ -209,10 +137,10 @@ class _FileIngester:
         return lines, hits, rejects
 
     def _run_batches(
-        self, source: LogSource, log_format: CompiledFormat | None, writer: _WriteBehind
+        self, source: LogSource, log_format: CompiledFormat | None, writer: WriteBehind
     ) -> tuple[int, int, int]:
         lines = hits = rejects = 0
-        for batch in _read_ahead(read_line_batches(source.path)):
+        for batch in read_ahead(read_line_batches(source.path)):
             lines += batch.lines.height
             if self.on_lines:
                 self.on_lines(source.key, lines)
