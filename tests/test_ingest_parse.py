@@ -69,6 +69,16 @@ def parse(lines: list[str], log_format: str = "ovh") -> tuple[pl.DataFrame, pl.D
         ),
         (ovh("get /lower HTTP/1.1"), {"method": "get", "path": "/lower"}),
         (ovh("GET /x"), {"method": "GET", "path": "/x", "protocol": None}),
+        (
+            ovh("GET /?id=1' AND SLEEP(5)-- - HTTP/1.1"),
+            {
+                "method": "GET",
+                "path": "/",
+                "query": "id=1' AND SLEEP(5)-- -",
+                "protocol": "HTTP/1.1",
+                "request": None,
+            },
+        ),
     ],
 )
 def test_odd_but_valid_lines_are_hits(line: str, expected: dict[str, object]) -> None:
