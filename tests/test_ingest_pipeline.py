@@ -15,7 +15,7 @@ import pytest
 
 from conftest import SRC, lake_rows, run_golkepar, write_log
 from golkepar.config import Settings
-from golkepar.errors import GeoipError, IngestError, LogFormatError
+from golkepar.errors import GeoipError, IngestError, LockedError, LogFormatError
 from golkepar.geoip.writer import NetworkRecord, write_mmdb
 from golkepar.ingest.lake import Manifest
 from golkepar.ingest.pipeline import ingest_logs
@@ -162,6 +162,27 @@ def test_a_corrupt_archive_does_not_supersede_the_live_copy(settings: Settings) 
     summary = ingest_logs(settings)
     assert sorted(f.status for f in summary.files) == ["failed", "unchanged"]
     assert len(lake_rows(settings.parquet_path_base, "hits")) == 10
+
+
+def test_a_second_ingest_into_the_same_lake_stops_at_once(
+    settings: Settings, tmp_path: Path
+) -> None:
+    import filelock
+
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 3))
+    settings.parquet_path_base.mkdir(parents=True)
+    with filelock.FileLock(str(settings.parquet_path_base / ".ingest.lock")):
+        with pytest.raises(LockedError, match="another `golkepar ingest` is writing to"):
+            ingest_logs(settings)
+        env = {
+            "LOG_PATH_BASE": str(settings.log_path_base),
+            "PARQUET_PATH_BASE": str(settings.parquet_path_base),
+        }
+        done = run_golkepar("ingest", cwd=tmp_path, env=env)
+        assert done.returncode == LockedError.exit_code
+        assert "wait for it to finish" in done.stderr
+    assert not (settings.parquet_path_base / "_manifest.json").exists()
+    assert ingest_logs(settings).hits == 3
 
 
 def test_gzip_is_recognised_by_content_not_name(settings: Settings, tmp_path: Path) -> None:
