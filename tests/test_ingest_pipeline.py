@@ -70,6 +70,7 @@ def test_every_line_is_a_hit_or_a_reject(settings: Settings) -> None:
     write_log(archive_path(settings.log_path_base, 27), [*day_lines(27, 5), "garbage", ""])
     summary = ingest_logs(settings)
     assert (summary.lines, summary.hits, summary.rejects) == (7, 5, 2)
+    assert summary.reject_reasons == [("does not match the log format", 1), ("empty line", 1)]
     assert summary.files[0].format == "ovh"
     hits = lake_rows(settings.parquet_path_base, "hits")
     assert [h["source_line"] for h in hits] == [1, 2, 3, 4, 5]
@@ -371,6 +372,7 @@ def test_cli_summary_and_exit_codes(settings: Settings, tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "lines read 4 = hits 3 + rejects 1" in done.stdout
     assert "access log format, detected: ovh (1 file)" in done.stdout
+    assert "rejects by reason: does not match the log format: 1" in done.stdout
     bad = run_golkepar("ingest", "--log-format", "%h %Q", cwd=tmp_path, env=env)
     assert bad.returncode == IngestError.exit_code
     assert "directive '%Q' is not supported" in bad.stderr

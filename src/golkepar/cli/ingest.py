@@ -108,7 +108,7 @@ def print_ingest_summary(summary: IngestSummary) -> None:
         markup=False,
     )
     if summary.rejects:
-        out.print(
-            "rejected lines and their reasons are in the lake's rejects/ dataset", markup=False
-        )
+        reasons = ", ".join(f"{reason}: {count:,}" for reason, count in summary.reject_reasons)
+        out.print(f"rejects by reason: {reasons}", markup=False, soft_wrap=True)
+        out.print("each rejected line is kept in the lake's rejects/ dataset", markup=False)
     out.print(f"lake: {summary.lake}", markup=False)

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -60,6 +61,8 @@ class FileOutcome:
     hits: int = 0
     rejects: int = 0
     message: str | None = None
+    # (reason, lines) of this file's rejects, most frequent first.
+    reject_reasons: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -93,8 +96,34 @@ class IngestSummary:
         """Rows from error logs (counted in `hits`, which is every line that was read well)."""
         return sum(f.hits for f in self.files if f.status == "ingested" and f.kind == "error")
 
+    @property
+    def reject_reasons(self) -> list[tuple[str, int]]:
+        """Rejected lines of this run by reason, most frequent first."""
+        reasons: Counter[str] = Counter()
+        for outcome in self.files:
+            reasons.update(dict(outcome.reject_reasons))
+        return list(_by_frequency(reasons))
+
     def count(self, status: Status) -> int:
         return sum(1 for f in self.files if f.status == status)
+
+
+def _by_frequency(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
+    """Most frequent first, then by name: the same order on every run."""
+    return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+@dataclass
+class _Counts:
+    """Lines read, rows written and rejects by reason, as one file is ingested."""
+
+    lines: int = 0
+    hits: int = 0
+    reasons: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def rejects(self) -> int:
+        return sum(self.reasons.values())
 
 
 class _FileIngester:
@@ -122,28 +151,27 @@ class _FileIngester:
 
     def run(
         self, source: LogSource, log_format: CompiledFormat | None, writer: OutputWriter
-    ) -> tuple[int, int, int]:
-        lines = hits = rejects = 0
+    ) -> _Counts:
         output = WriteBehind(writer)
         try:
             counts = self._run_batches(source, log_format, output)
         finally:
             output.finish()
-        lines, hits, rejects = counts
-        if lines != hits + rejects:
+        if counts.lines != counts.hits + counts.rejects:
             raise IngestError(
-                f"{source.key}: {lines} lines read but {hits + rejects} accounted for"
+                f"{source.key}: {counts.lines} lines read but "
+                f"{counts.hits + counts.rejects} accounted for"
             )
-        return lines, hits, rejects
+        return counts
 
     def _run_batches(
         self, source: LogSource, log_format: CompiledFormat | None, writer: WriteBehind
-    ) -> tuple[int, int, int]:
-        lines = hits = rejects = 0
+    ) -> _Counts:
+        counts = _Counts()
         for batch in read_ahead(read_line_batches(source.path)):
-            lines += batch.lines.height
+            counts.lines += batch.lines.height
             if self.on_lines:
-                self.on_lines(source.key, lines)
+                self.on_lines(source.key, counts.lines)
             if source.kind == "error":
                 rows, rejected = parse_error_lines(
                     batch.lines,
@@ -161,9 +189,9 @@ class _FileIngester:
                 rows = self.enricher.enrich(rows)
                 writer.write("hits", rows)
             writer.write("rejects", rejected)
-            hits += rows.height
-            rejects += rejected.height
-        return lines, hits, rejects
+            counts.hits += rows.height
+            counts.reasons.update(dict(rejected.get_column("reason").value_counts().iter_rows()))
+        return counts
 
 
 def _supersedes(archive: SourceEntry, live: SourceEntry) -> bool:
@@ -320,7 +348,8 @@ def _ingest_one(
     )
     writer = OutputWriter(manifest.lake, entry.source_id, entry.generation)
     try:
-        entry.lines, entry.hits, entry.rejects = ingester.run(source, log_format, writer)
+        counts = ingester.run(source, log_format, writer)
+        entry.lines, entry.hits, entry.rejects = counts.lines, counts.hits, counts.rejects
         entry.outputs = writer.commit()
     except BaseException:
         writer.abort()
@@ -341,4 +370,5 @@ def _ingest_one(
         lines=entry.lines,
         hits=entry.hits,
         rejects=entry.rejects,
+        reject_reasons=_by_frequency(counts.reasons),
     )
