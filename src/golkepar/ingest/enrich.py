@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from crawlerdetect import CrawlerDetect
-from ua_parser import parse as parse_user_agent
+import ua_parser.regex
+from ua_parser import Parser, load_builtins
 
 from golkepar._files import atomic_write_text
 from golkepar.geoip.lookup import NO_FACTS, GeoLookup
+from golkepar.ingest.bots import BotDetector
 from golkepar.ingest.lake import HIT_SCHEMA
 
 SALT_FILE_NAME = "_salt"
@@ -130,7 +131,10 @@ class Enricher:
         self.geo = geo
         self.salt = salt
         self.anonymize_ips = anonymize_ips
-        self._crawlers = CrawlerDetect()
+        self._bots = BotDetector()
+        # The Rust-backed resolver without ua-parser's own cache: each User-Agent is parsed
+        # once anyway (the _KnownValues table), and the cache costs 40% of a parse.
+        self._user_agent_parser = Parser(ua_parser.regex.Resolver(load_builtins()))
         self._addresses = _KnownValues(
             ["ip"], {"ip": pl.String, "_stored_ip": pl.String, **GEO_SCHEMA}, self._address_facts
         )
@@ -143,21 +147,23 @@ class Enricher:
             self._visitor_keys,
         )
 
-    def user_agent_facts(self, user_agent: str | None) -> tuple[Any, ...]:
-        """browser, browser_version, os, device, is_bot, bot_name for one User-Agent."""
+    def user_agent_facts(self, user_agent: str | None, maybe_bot: bool = True) -> tuple[Any, ...]:
+        """browser, browser_version, os, device, is_bot, bot_name for one User-Agent.
+
+        `maybe_bot=False` (from `BotDetector.maybe_bots`) spares the crawler check.
+        """
         if user_agent is None:
             return (None, None, None, "other", False, None)
-        parsed = parse_user_agent(user_agent)
+        parsed = self._user_agent_parser.parse(user_agent)
         os_family = parsed.os.family if parsed.os else None
-        is_bot = bool(self._crawlers.isCrawler(user_agent))
-        bot_name = self._crawlers.getMatches() if is_bot else None
+        is_bot, bot_name = self._bots.detect(user_agent) if maybe_bot else (False, None)
         return (
             parsed.user_agent.family if parsed.user_agent else None,
             parsed.user_agent.major if parsed.user_agent else None,
             os_family,
             _device_type(user_agent, os_family or "", is_bot),
             is_bot,
-            bot_name if isinstance(bot_name, str) else None,
+            bot_name,
         )
 
     def _address_facts(self, new: pl.DataFrame) -> dict[str, list[Any]]:
@@ -171,7 +177,12 @@ class Enricher:
         return columns
 
     def _user_agent_facts(self, new: pl.DataFrame) -> dict[str, list[Any]]:
-        facts = [self.user_agent_facts(ua) for ua in new["user_agent"].to_list()]
+        user_agents = new.get_column("user_agent")
+        maybe_bots = self._bots.maybe_bots(user_agents)
+        facts = [
+            self.user_agent_facts(ua, maybe_bot)
+            for ua, maybe_bot in zip(user_agents.to_list(), maybe_bots, strict=True)
+        ]
         return {name: [f[index] for f in facts] for index, name in enumerate(UA_COLUMNS)}
 
     def _visitor_keys(self, new: pl.DataFrame) -> dict[str, list[Any]]:
