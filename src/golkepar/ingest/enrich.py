@@ -27,6 +27,7 @@ SALT_FILE_NAME = "_salt"
 VISITOR_KEY_BYTES = 16
 # Caches are dropped when they reach this many entries, so a year of logs keeps memory flat.
 CACHE_MAX_ENTRIES = 200_000
+CACHE_MAX_BYTES = 64 * 1024 * 1024
 
 # Static files: a hit on one of these is an asset, never a page view.
 ASSET_EXTENSIONS = (
@@ -97,7 +98,8 @@ class _KnownValues:
     """A growing table of facts keyed by one or more columns, worked out once per key.
 
     New keys of a batch are found with a vectorised anti-join; only they go through Python.
-    The table is emptied when it reaches CACHE_MAX_ENTRIES rows, so memory stays bounded.
+    The table starts over before it would pass `max_rows` rows or `max_bytes` (hostile logs
+    send endless distinct User-Agents of kilobytes each), so memory stays bounded.
     """
 
     def __init__(
@@ -105,18 +107,24 @@ class _KnownValues:
         keys: list[str],
         schema: dict[str, Any],
         work_out: Callable[[pl.DataFrame], dict[str, list[Any]]],
+        max_rows: int = CACHE_MAX_ENTRIES,
+        max_bytes: int = CACHE_MAX_BYTES,
     ) -> None:
         self.keys = keys
         self.schema = schema
         self.work_out = work_out
+        self.max_rows = max_rows
+        self.max_bytes = max_bytes
         self.table = pl.DataFrame(schema=schema)
 
     def for_batch(self, hits: pl.DataFrame) -> pl.DataFrame:
+        """A table with a row for every key of `hits` (and maybe others)."""
         wanted = hits.select(self.keys).unique()
+        full = self.table.height + wanted.height > self.max_rows
+        if full or self.table.estimated_size() > self.max_bytes:
+            self.table = pl.DataFrame(schema=self.schema)
         new = wanted.join(self.table.select(self.keys), on=self.keys, how="anti", nulls_equal=True)
         if not new.is_empty():
-            if self.table.height + new.height > CACHE_MAX_ENTRIES:
-                self.table = pl.DataFrame(schema=self.schema)
             facts = pl.DataFrame({**new.to_dict(), **self.work_out(new)}, schema=self.schema)
             self.table = pl.concat([self.table, facts], rechunk=False)
             if self.table.n_chunks() > 64:

@@ -1,0 +1,50 @@
+"""Enrichment tables: every key of a batch is answered, even when the table starts over."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import pytest
+
+from golkepar.ingest.enrich import _KnownValues, anonymize_ip, visitor_key
+
+
+def _lengths(new: pl.DataFrame) -> dict[str, list[Any]]:
+    return {"length": [len(ua) for ua in new["user_agent"].to_list()]}
+
+
+@pytest.mark.parametrize(("max_rows", "max_bytes"), [(5, 1 << 30), (1000, 200), (1000, 1 << 30)])
+def test_every_key_of_every_batch_is_answered(max_rows: int, max_bytes: int) -> None:
+    known = _KnownValues(
+        ["user_agent"], {"user_agent": pl.String, "length": pl.Int64}, _lengths, max_rows, max_bytes
+    )
+    for batch in range(6):
+        agents = [f"agent-{(batch * 3 + i) % 11}" * (i + 1) for i in range(4)]
+        table = known.for_batch(pl.DataFrame({"user_agent": agents}))
+        answers = dict(zip(table["user_agent"].to_list(), table["length"].to_list(), strict=True))
+        assert all(answers[a] == len(a) for a in agents)
+        assert table.height <= max(max_rows, len(agents))
+
+
+def test_visitor_key_is_stable_keyed_and_short() -> None:
+    one = visitor_key(b"a" * 32, "203.0.113.9", "Firefox")
+    assert one == visitor_key(b"a" * 32, "203.0.113.9", "Firefox")
+    assert one != visitor_key(b"b" * 32, "203.0.113.9", "Firefox")
+    assert one != visitor_key(b"a" * 32, "203.0.113.9", "Chrome")
+    # No User-Agent, whether logged as "-" (null) or "", is the same visitor for one IP.
+    assert visitor_key(b"a" * 32, "203.0.113.9", None) == visitor_key(b"a" * 32, "203.0.113.9", "")
+    assert len(one) == 32
+
+
+@pytest.mark.parametrize(
+    ("ip", "stored"),
+    [
+        ("203.0.113.9", "203.0.113.0"),
+        ("2a01:cb00:1234:5678::9", "2a01:cb00:1234::"),
+        ("not-an-ip", "not-an-ip"),
+        (None, None),
+    ],
+)
+def test_anonymised_addresses(ip: str | None, stored: str | None) -> None:
+    assert anonymize_ip(ip) == stored
