@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
 
-from golkepar.ingest.enrich import _KnownValues, anonymize_ip, visitor_key
+from golkepar.errors import IngestError
+from golkepar.ingest.enrich import _KnownValues, anonymize_ip, load_or_create_salt, visitor_key
 
 
 def _lengths(new: pl.DataFrame) -> dict[str, list[Any]]:
@@ -48,3 +50,13 @@ def test_visitor_key_is_stable_keyed_and_short() -> None:
 )
 def test_anonymised_addresses(ip: str | None, stored: str | None) -> None:
     assert anonymize_ip(ip) == stored
+
+
+def test_the_salt_is_made_once_and_a_damaged_one_is_never_replaced(tmp_path: Path) -> None:
+    salt = load_or_create_salt(tmp_path / "lake")
+    assert len(salt) == 32
+    assert load_or_create_salt(tmp_path / "lake") == salt
+    (tmp_path / "lake" / "_salt").write_text("not hex at all\n")
+    with pytest.raises(IngestError, match="_salt' is damaged: restore it from a backup"):
+        load_or_create_salt(tmp_path / "lake")
+    assert (tmp_path / "lake" / "_salt").read_text() == "not hex at all\n"

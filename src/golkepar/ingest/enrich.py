@@ -19,13 +19,16 @@ import ua_parser.regex
 from ua_parser import Parser, load_builtins
 
 from golkepar._files import atomic_write_text
+from golkepar.errors import IngestError
 from golkepar.geoip.lookup import NO_FACTS, GeoLookup
 from golkepar.ingest.bots import BotDetector
 from golkepar.ingest.lake import HIT_SCHEMA
 
 SALT_FILE_NAME = "_salt"
 VISITOR_KEY_BYTES = 16
-# Caches are dropped when they reach this many entries, so a year of logs keeps memory flat.
+# A salt shorter than this cannot keep keys from being reversed by hashing every IPv4 address.
+SALT_MIN_BYTES = 16
+# Enrichment tables start over past this many rows or bytes, so memory stays flat.
 CACHE_MAX_ENTRIES = 200_000
 CACHE_MAX_BYTES = 64 * 1024 * 1024
 
@@ -58,7 +61,16 @@ def load_or_create_salt(lake: Path) -> bytes:
         lake.mkdir(parents=True, exist_ok=True)
         atomic_write_text(salt_file, secrets.token_hex(32) + "\n")
         os.chmod(salt_file, 0o600)
-    return bytes.fromhex(salt_file.read_text().strip())
+    try:
+        salt = bytes.fromhex(salt_file.read_text(encoding="ascii").strip())
+    except (ValueError, UnicodeDecodeError):
+        salt = b""
+    if len(salt) < SALT_MIN_BYTES:
+        raise IngestError(
+            f"{str(salt_file)!r} is damaged: restore it from a backup (a new one would change "
+            "every visitor_key, so golkepar will not make one over it)"
+        )
+    return salt
 
 
 def visitor_key(salt: bytes, ip: str | None, user_agent: str | None) -> str:
