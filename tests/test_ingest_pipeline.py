@@ -186,6 +186,18 @@ def test_a_second_ingest_into_the_same_lake_stops_at_once(
     assert ingest_logs(settings).hits == 3
 
 
+def test_a_file_gone_before_it_is_read_fails_alone(settings: Settings) -> None:
+    write_log(archive_path(settings.log_path_base, 26), day_lines(26, 2))
+    rotated = write_log(archive_path(settings.log_path_base, 27), day_lines(27, 2))
+    # Found with the others, then removed (log rotation) before its turn comes.
+    summary = ingest_logs(settings, on_file=lambda outcome: rotated.unlink(missing_ok=True))
+    failed = [f for f in summary.files if f.status == "failed"]
+    assert [f.message for f in failed] == [
+        f"cannot read {failed[0].key!r}: No such file or directory"
+    ]
+    assert summary.hits == 2
+
+
 def test_gzip_is_recognised_by_content_not_name(settings: Settings, tmp_path: Path) -> None:
     plain_named_gz = write_log(
         tmp_path / "in" / f"{SITE}-01-11-2026.log.gz", day_lines(1, 3), compress=False

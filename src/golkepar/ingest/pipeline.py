@@ -282,10 +282,13 @@ def _ingest_sources(
     for source in sorted(sources, key=lambda s: (s.live, s.key)):
         try:
             outcome = _ingest_one(source, configured, ingester, manifest, force)
+        except LockedError:
+            raise
         except GolkeparError as e:
-            if isinstance(e, LockedError):
-                raise
             outcome = FileOutcome(source.key, source.site, source.kind, "failed", message=str(e))
+        except OSError as e:  # gone or unreadable since it was found
+            message = f"cannot read {source.key!r}: {e.strerror or e}"
+            outcome = FileOutcome(source.key, source.site, source.kind, "failed", message=message)
         outcomes.append(outcome)
         if on_file:
             on_file(outcome)
