@@ -193,7 +193,7 @@ def test_a_file_gone_before_it_is_read_fails_alone(settings: Settings) -> None:
     summary = ingest_logs(settings, on_file=lambda outcome: rotated.unlink(missing_ok=True))
     failed = [f for f in summary.files if f.status == "failed"]
     assert [f.message for f in failed] == [
-        f"cannot read {failed[0].key!r}: No such file or directory"
+        f"cannot ingest {failed[0].key!r}: No such file or directory: {rotated}"
     ]
     assert summary.hits == 2
 

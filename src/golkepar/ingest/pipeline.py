@@ -286,8 +286,8 @@ def _ingest_sources(
             raise
         except GolkeparError as e:
             outcome = FileOutcome(source.key, source.site, source.kind, "failed", message=str(e))
-        except OSError as e:  # gone or unreadable since it was found
-            message = f"cannot read {source.key!r}: {e.strerror or e}"
+        except OSError as e:  # gone or unreadable since it was found, or the lake's disk is full
+            message = f"cannot ingest {source.key!r}: {e.strerror or e}: {e.filename or ''}"
             outcome = FileOutcome(source.key, source.site, source.kind, "failed", message=message)
         outcomes.append(outcome)
         if on_file:
