@@ -62,32 +62,35 @@ def _request_parts(request: pl.Expr, pattern: str) -> list[pl.Expr]:
     ]
 
 
+def _rewrite_rows(
+    frame: pl.DataFrame, where: pl.Series, source: str, columns: list[pl.Expr]
+) -> pl.DataFrame:
+    """`columns`, computed from the column `source` on the rows where `where` is true only,
+    written back into those rows: for corrections few rows need, the rest not even looked at.
+    """
+    if not where.fill_null(False).any():
+        return frame
+    rows = where.fill_null(False).arg_true()
+    fixed = frame.select(pl.col(source).gather(rows)).select(columns)
+    return frame.with_columns(
+        frame.get_column(name).scatter(rows, fixed.get_column(name)) for name in fixed.columns
+    )
+
+
 def split_requests_with_spaces(frame: pl.DataFrame) -> pl.DataFrame:
     """Split again, allowing raw spaces in the target, the lines left whole that have spaces."""
-    unsplit = (frame.get_column("request").str.contains(" ", literal=True)).fill_null(False)
-    if not unsplit.any():
-        return frame
-    rows = unsplit.arg_true()
-    columns = ["request", "method", "path", "query", "protocol"]
-    fixed = frame.select(pl.col("request").gather(rows)).select(
-        _request_parts(pl.col("request"), _REQUEST_LINE_WITH_SPACES)
-    )
-    return frame.with_columns(
-        frame.get_column(name).scatter(rows, fixed.get_column(name)) for name in columns
+    unsplit = frame.get_column("request").str.contains(" ", literal=True)
+    return _rewrite_rows(
+        frame, unsplit, "request", _request_parts(pl.col("request"), _REQUEST_LINE_WITH_SPACES)
     )
 
 
 def unescape_escaped_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """`unescape_apache` applied only to the rows that hold a backslash (few, in real logs)."""
-    updates = []
     for name in _ESCAPED_COLUMNS:
-        column = frame.get_column(name)
-        escaped = column.str.contains("\\", literal=True).fill_null(False)
-        if escaped.any():
-            rows = escaped.arg_true()
-            fixed = column.gather(rows).to_frame().select(unescape_apache(pl.col(name)))
-            updates.append(column.scatter(rows, fixed.get_column(name)))
-    return frame.with_columns(updates) if updates else frame
+        escaped = frame.get_column(name).str.contains("\\", literal=True)
+        frame = _rewrite_rows(frame, escaped, name, [unescape_apache(pl.col(name)).alias(name)])
+    return frame
 
 
 def _dash_is_null(expr: pl.Expr) -> pl.Expr:
