@@ -17,6 +17,7 @@ from typing import Literal
 
 from golkepar.config import Settings
 from golkepar.errors import ConfigError
+from golkepar.geoip.crawler_ranges import CRAWLERS
 
 Compression = Literal["tar.gz", "gz", "none"]
 
@@ -270,11 +271,14 @@ def _ip_location_db_files(base: str, names: Sequence[str]) -> tuple[RemoteFile, 
 
 def crawler_range_files(settings: Settings) -> tuple[RemoteFile, ...]:
     """Googlebot's and Bingbot's published IP ranges, kept as the vendors publish them."""
-    return (
+    return tuple(
         RemoteFile(
-            "googlebot.json", CRAWLER_RANGES, (settings.googlebot_ranges_url,), Vendor("Google")
-        ),
-        RemoteFile("bingbot.json", CRAWLER_RANGES, (settings.bingbot_ranges_url,), Vendor("Bing")),
+            crawler.file_name,
+            CRAWLER_RANGES,
+            (getattr(settings, crawler.url_setting),),
+            Vendor(crawler.vendor),
+        )
+        for crawler in CRAWLERS
     )
 
 
