@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+import typing
 from pathlib import Path
 
 import pytest
 
-from golkepar.config import Settings, load_settings
+from golkepar.config import Settings, SettingType, load_settings
 from golkepar.errors import ConfigError
 
 
@@ -77,3 +78,58 @@ def test_bad_values_are_named(environ: dict[str, str], message: str) -> None:
 )
 def test_sites_list(raw: str, sites: tuple[str, ...]) -> None:
     assert load_settings(env_file=None, environ={"OVH_STATS_ACCOUNT_NAME": raw}).sites == sites
+
+
+@pytest.mark.parametrize(
+    ("hint", "raw", "expected"),
+    [
+        (Path, " ~/logs ", Path("~/logs").expanduser()),
+        (Path | None, "/srv/db.duckdb", Path("/srv/db.duckdb")),
+        (Path | None, "  ", None),
+        (int, "42", 42),
+        (int | None, "", None),
+        (float, "2.5", 2.5),
+        (float | None, " 1e3 ", 1000.0),
+        (float | None, "", None),
+        (bool, "Yes", True),
+        (bool, "", False),
+        (tuple[str, ...], " a , b,", ("a", "b")),
+        (str | None, "", None),
+        (str, "text", "text"),
+        (Path, Path("typed"), Path("typed")),
+        (float, 0.5, 0.5),
+    ],
+)
+def test_each_type_of_setting_is_read_as_that_type(
+    hint: object, raw: object, expected: object
+) -> None:
+    value = SettingType.of("x", hint).read("x", raw)
+    assert value == expected and type(value) is type(expected)
+
+
+@pytest.mark.parametrize(
+    ("hint", "raw", "message"),
+    [
+        (float, "fast", "X='fast' is not a number"),
+        (float | None, "nan", "X='nan' is not a number"),
+        (int | None, "2.5", "X='2.5' is not a whole number"),
+        (Path, "", "X is empty"),
+    ],
+)
+def test_a_value_that_is_not_of_its_type_is_named(hint: object, raw: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        SettingType.of("x", hint).read("x", raw)
+
+
+@pytest.mark.parametrize("hint", [dict[str, str], int | str, list[int]])
+def test_a_setting_of_a_type_without_a_converter_is_refused_at_once(hint: object) -> None:
+    with pytest.raises(TypeError, match="setting x"):
+        SettingType.of("x", hint)
+
+
+def test_every_setting_is_read_as_its_declared_type() -> None:
+    samples = {Path: "/srv/x", int: "3", float: "0.5", bool: "on", tuple[str, ...]: "a,b", str: "x"}
+    for name, hint in typing.get_type_hints(Settings).items():
+        reader = SettingType.of(name, hint)
+        value = reader.read(name, samples[reader.kind])
+        assert isinstance(value, typing.get_origin(reader.kind) or reader.kind), name  # type: ignore[arg-type]

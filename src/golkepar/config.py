@@ -6,8 +6,11 @@ Variable names are the seed project's (`IP_PATH_BASE`, `LOG_PATH_BASE`...), so a
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Mapping
+import types
+import typing
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -76,31 +79,97 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
-def _convert(name: str, annotation: str, raw: Any) -> Any:
-    """Turn a raw string (or an already typed flag value) into the field's type."""
-    if raw is None:
-        return None
-    if not isinstance(raw, str):
-        return Path(raw) if annotation == "Path" else raw
-    value = raw.strip()
-    if annotation == "Path":
-        if not value:
-            raise ConfigError(f"{name.upper()} is empty: give a folder or file path")
-        return Path(value).expanduser()
-    if annotation == "int":
-        try:
-            return int(value)
-        except ValueError:
-            raise ConfigError(f"{name.upper()}={value!r} is not a whole number") from None
-    if annotation == "bool":
-        if value.lower() in _TRUE:
-            return True
-        if value.lower() in _FALSE:
-            return False
-        raise ConfigError(f"{name.upper()}={value!r} is not a yes/no value (use true or false)")
-    if annotation.startswith("tuple"):
-        return tuple(part.strip() for part in value.split(",") if part.strip())
+def _to_path(name: str, value: str) -> Path:
+    if not value:
+        raise ConfigError(f"{name.upper()} is empty: give a folder or file path")
+    return Path(value).expanduser()
+
+
+def _to_int(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name.upper()}={value!r} is not a whole number") from None
+
+
+def _to_float(name: str, value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = math.nan
+    if not math.isfinite(number):
+        raise ConfigError(f"{name.upper()}={value!r} is not a number")
+    return number
+
+
+def _to_bool(name: str, value: str) -> bool:
+    if value.lower() in _TRUE:
+        return True
+    if value.lower() in _FALSE:
+        return False
+    raise ConfigError(f"{name.upper()}={value!r} is not a yes/no value (use true or false)")
+
+
+def _to_names(name: str, value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+def _to_text(name: str, value: str) -> str | None:
     return value or None
+
+
+# How a raw string becomes each type a setting may have; a field of any other type is refused
+# when this module loads, so a new setting cannot silently stay a string.
+_CONVERTERS: dict[object, Callable[[str, str], Any]] = {
+    Path: _to_path,
+    int: _to_int,
+    float: _to_float,
+    bool: _to_bool,
+    tuple[str, ...]: _to_names,
+    str: _to_text,
+}
+
+
+@dataclass(frozen=True)
+class SettingType:
+    """How one setting is read: its type, its converter, and whether it may be unset (None)."""
+
+    kind: object
+    convert: Callable[[str, str], Any]
+    optional: bool
+
+    @classmethod
+    def of(cls, name: str, hint: object) -> SettingType:
+        """The reader of a field annotated `hint`; `TypeError` for a type no converter takes."""
+        optional = False
+        if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+            members = [m for m in typing.get_args(hint) if m is not type(None)]
+            optional = len(members) < len(typing.get_args(hint))
+            if len(members) != 1:
+                raise TypeError(f"setting {name}: {hint} has no single type to convert to")
+            hint = members[0]
+        if hint not in _CONVERTERS:
+            raise TypeError(f"setting {name}: no converter for {hint}")
+        return cls(hint, _CONVERTERS[hint], optional)
+
+    def read(self, name: str, raw: Any) -> Any:
+        """A raw string (or an already typed flag value) as this type.
+
+        An empty value of an optional setting (`GEOIP_BASE_URL=`) means unset.
+        """
+        if raw is None:
+            return None
+        if not isinstance(raw, str):
+            return Path(raw) if self.kind is Path else raw
+        value = raw.strip()
+        if not value and self.optional:
+            return None
+        return self.convert(name, value)
+
+
+_SETTING_TYPES = {
+    name: SettingType.of(name, hint) for name, hint in typing.get_type_hints(Settings).items()
+}
 
 
 def load_settings(
@@ -126,9 +195,9 @@ def load_settings(
     for f in fields(Settings):
         for layer in layers:
             if f.name.upper() in layer:
-                values[f.name] = _convert(f.name, str(f.type), layer[f.name.upper()])
+                values[f.name] = _SETTING_TYPES[f.name].read(f.name, layer[f.name.upper()])
         if overrides and overrides.get(f.name) is not None:
-            values[f.name] = _convert(f.name, str(f.type), overrides[f.name])
+            values[f.name] = _SETTING_TYPES[f.name].read(f.name, overrides[f.name])
     settings = Settings(**{k: v for k, v in values.items() if v is not None})
     if settings.geoip_max_age_days < 0:
         raise ConfigError("GEOIP_MAX_AGE_DAYS must be 0 or more")
