@@ -6,6 +6,15 @@ The CLI turns each into one line and the exit code named on its class; anything 
 from __future__ import annotations
 
 
+def one_line(error: BaseException) -> str:
+    """An error's first line, for a message that must stay on one line.
+
+    A DuckDB or Polars error goes on with a drawing of the query under it.
+    """
+    text = str(error).strip()
+    return text.splitlines()[0] if text else repr(error)
+
+
 class GolkeparError(Exception):
     """Root of golkepar's errors. `exit_code` is what the CLI exits with."""
 

@@ -18,8 +18,7 @@ from pathlib import Path
 
 import duckdb
 
-from golkepar.errors import BuildError, ConfigError
-from golkepar.warehouse.build import one_line
+from golkepar.errors import BuildError, ConfigError, one_line
 
 FORMATS = ("htaccess", "csv")
 _RELATIVE = re.compile(r"^(\d+)\s*([hdw])$")

@@ -21,7 +21,7 @@ import filelock
 from golkepar import __version__
 from golkepar._files import fsync_dir, temp_path_for
 from golkepar.config import Settings
-from golkepar.errors import BuildError, LockedError
+from golkepar.errors import BuildError, LockedError, one_line
 from golkepar.warehouse import patterns
 from golkepar.warehouse.checks import run_data_tests
 from golkepar.warehouse.lake import DATASETS, LAKE_COLUMNS, LakeFiles, read_manifest
@@ -260,11 +260,6 @@ def _register_security_patterns(con: duckdb.DuckDBPyConnection) -> None:
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     row = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
     return int(row[0])
-
-
-def one_line(error: BaseException) -> str:
-    """A DuckDB error's first line: the rest is a caret drawing of the SQL."""
-    return str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
 
 
 def _remove_database_files(database: Path) -> None:
