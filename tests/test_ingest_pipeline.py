@@ -198,6 +198,31 @@ def test_a_file_gone_before_it_is_read_fails_alone(settings: Settings) -> None:
     assert summary.hits == 2
 
 
+def test_a_file_whose_rows_cannot_be_written_fails_alone(settings: Settings) -> None:
+    write_log(archive_path(settings.log_path_base, 26), day_lines(26, 3))
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 4))
+    # The 27th's partition folder cannot be made: a file stands where it would go.
+    blocked = settings.parquet_path_base / "hits" / f"site={SITE}" / "date=2026-11-27"
+    blocked.parent.mkdir(parents=True)
+    blocked.write_text("in the way")
+
+    summary = ingest_logs(settings)
+
+    status = {f.key.rsplit("/", 1)[1]: (f.status, f.message) for f in summary.files}
+    assert status[f"{SITE}-26-11-2026.log.gz"] == ("ingested", None)
+    failed, message = status[f"{SITE}-27-11-2026.log.gz"]
+    assert failed == "failed" and message is not None
+    assert message.startswith(f"cannot ingest '{SITE}/access/2026/11/{SITE}-27-11-2026.log.gz'")
+    assert str(blocked) in message
+    assert (summary.lines, summary.hits) == (3, 3)
+    assert {r["source_line"] for r in lake_rows(settings.parquet_path_base, "hits")} == {1, 2, 3}
+    assert not list(settings.parquet_path_base.rglob("*.part"))
+
+    blocked.unlink()
+    again = ingest_logs(settings)
+    assert (again.count("ingested"), again.count("unchanged"), again.hits) == (1, 1, 4)
+
+
 def test_gzip_is_recognised_by_content_not_name(settings: Settings, tmp_path: Path) -> None:
     plain_named_gz = write_log(
         tmp_path / "in" / f"{SITE}-01-11-2026.log.gz", day_lines(1, 3), compress=False

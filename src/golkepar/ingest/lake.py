@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from golkepar._files import remove_stale_temp_files, temp_path_for
+from golkepar.errors import IngestError, one_line
 from golkepar.lake.contract import DATASET_NAMES, DATASETS
 from golkepar.lake.manifest import Manifest
 from golkepar.lake.schemas import polars_schema
@@ -78,13 +79,22 @@ def _arrow_schema(dataset: str) -> pa.Schema:
 class OutputWriter:
     """Streams one source file's rows into Parquet files, one per dataset and partition.
 
-    Nothing is visible under a final name until `commit()`; `abort()` removes everything.
+    Nothing is visible under a final name until `commit()`; `abort()` removes everything. A
+    Parquet or Arrow failure is an `IngestError` naming the source file: that file fails, the
+    run goes on.
     """
 
-    def __init__(self, lake: Path, source_id: str, generation: int) -> None:
+    def __init__(self, lake: Path, source_key: str, source_id: str, generation: int) -> None:
         self.lake = lake
+        self.source_key = source_key
         self.stem = f"{source_id}-{generation}"
         self._writers: dict[str, tuple[pq.ParquetWriter, Path, Path]] = {}
+
+    def _failed(self, dataset: str, error: Exception) -> IngestError:
+        return IngestError(
+            f"cannot write the {dataset} rows of {self.source_key!r} to the lake "
+            f"({type(error).__name__}: {one_line(error)})"
+        )
 
     def _relative_path(self, dataset: str, site: str, day: dt.date | None) -> str:
         parts = [dataset, partition_folder(site)]
@@ -96,6 +106,12 @@ class OutputWriter:
         """Append rows, one file per partition (`site`, and `local_date` unless rejects)."""
         if rows.is_empty():
             return
+        try:
+            self._write(dataset, rows)
+        except (pl.exceptions.PolarsError, pa.ArrowException) as e:
+            raise self._failed(dataset, e) from e
+
+    def _write(self, dataset: str, rows: pl.DataFrame) -> None:
         shaped = rows.select([pl.col(name).cast(kind) for name, kind in _SCHEMAS[dataset].items()])
         partitions = list(DATASETS[dataset].partition_columns)
         for values, part in shaped.partition_by(partitions, as_dict=True).items():
@@ -118,7 +134,10 @@ class OutputWriter:
         """Close every file and rename it into place; returns the outputs by dataset."""
         outputs: dict[str, list[str]] = {dataset: [] for dataset in DATASET_NAMES}
         for relative, (writer, temp, final) in sorted(self._writers.items()):
-            writer.close()
+            try:
+                writer.close()
+            except pa.ArrowException as e:
+                raise self._failed(relative.split("/", 1)[0], e) from e
             with open(temp, "rb+") as written:
                 os.fsync(written.fileno())
             temp.replace(final)

@@ -347,7 +347,7 @@ def _ingest_one(
         return replace(base, format=previous.format if previous else None)
 
     log_format = ingester.format_for(source, configured) if source.kind == "access" else None
-    writer = OutputWriter(manifest.lake, probe.source_id, probe.generation + 1)
+    writer = OutputWriter(manifest.lake, source.key, probe.source_id, probe.generation + 1)
     try:
         counts = ingester.run(source, log_format, writer)
         outputs = writer.commit()
