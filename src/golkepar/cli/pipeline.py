@@ -23,7 +23,10 @@ if TYPE_CHECKING:
 
 @app.command()
 def report() -> None:
-    """Write the HTML dashboard and print a terminal summary."""
+    """Write the HTML dashboard and print a terminal summary.
+
+    Example: golkepar report
+    """
     not_available("report")
 
 
