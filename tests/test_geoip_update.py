@@ -8,7 +8,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -223,78 +223,60 @@ def test_daily_limit_says_retry_tomorrow_without_retrying(
     assert (folder / f"{CITY}.mmdb").read_bytes() == previous_city
 
 
-def test_checksum_mismatch_keeps_the_previous_database(
-    httpserver: HTTPServer, folder: Path, built: Path, previous_city: bytes
-) -> None:
-    archive = maxmind_archive(CITY, mmdb(built, "city", CITY))
-    serve_maxmind(httpserver, CITY, archive, sha256_line(b"another file", "x.tar.gz"))
-    report = _update(maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)))
-    assert "SHA-256" in _message(report, f"{CITY}.mmdb")
-    assert "differs from the published" in _message(report, f"{CITY}.mmdb")
-    assert (folder / f"{CITY}.mmdb").read_bytes() == previous_city
-    assert leftovers(folder) == []
+def _city(built: Path) -> bytes:
+    return maxmind_archive(CITY, mmdb(built, "city", CITY))
 
 
-@pytest.mark.parametrize(
-    ("members", "expected"),
-    [
-        pytest.param({f"{CITY}_20261127/{CITY}.mmdb": b"<html>not a database</html>" * 40},
-                     "not a usable MaxMind DB file", id="non-mmdb-member"),
-        pytest.param({f"{CITY}_20261127/README.txt": b"hello"}, f"holds no '{CITY}.mmdb'",
-                     id="member-missing"),
-    ],
-)  # fmt: skip
-def test_an_archive_without_a_valid_database_is_refused(
+def _flipped(archive: bytes) -> bytes:
+    """The same archive with 200 bytes in its middle damaged."""
+    return archive[:200] + bytes(b ^ 0x5A for b in archive[200:400]) + archive[400:]
+
+
+# Archives MaxMind could send that must never replace the database in place:
+# (how to make the archive, the checksum published beside it, the size cap, what the user reads).
+REFUSED_ARCHIVES = [
+    pytest.param(_city, lambda _: sha256_line(b"another file", "x.tar.gz"), 50_000_000,
+                 ("SHA-256", "differs from the published"), id="checksum-mismatch"),
+    pytest.param(lambda _: targz({f"{CITY}_20261127/{CITY}.mmdb": b"<html>no</html>" * 40}),
+                 None, 50_000_000, ("not a usable MaxMind DB file",), id="non-mmdb-member"),
+    pytest.param(lambda _: targz({f"{CITY}_20261127/README.txt": b"hello"}), None, 50_000_000,
+                 (f"holds no '{CITY}.mmdb'",), id="member-missing"),
+    pytest.param(lambda built: _flipped(_city(built)), None, 50_000_000, ("corrupt",),
+                 id="corrupt-archive"),
+    # Zeros compress to almost nothing: the archive is small, what it unpacks to is not.
+    pytest.param(lambda built: maxmind_archive(CITY, mmdb(built, "city", CITY) + b"\0" * 200_000),
+                 None, 100_000, ("100,000 byte cap",), id="over-the-cap"),
+    pytest.param(lambda built: maxmind_archive(CITY, mmdb(built, "asn", ASN)), None, 50_000_000,
+                 (f"'{ASN}' database, not '{CITY}'",), id="wrong-database-type"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("make_archive", "checksum", "max_bytes", "expected"), REFUSED_ARCHIVES)
+def test_a_refused_archive_keeps_the_previous_database(
     httpserver: HTTPServer,
     folder: Path,
+    built: Path,
     previous_city: bytes,
-    members: dict[str, bytes],
-    expected: str,
+    make_archive: Callable[[Path], bytes],
+    checksum: Callable[[bytes], str] | None,
+    max_bytes: int,
+    expected: tuple[str, ...],
 ) -> None:
-    archive = targz(members)
-    serve_maxmind(httpserver, CITY, archive, sha256_line(archive, "x"))
-    report = _update(maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)))
-    assert expected in _message(report, f"{CITY}.mmdb")
-    assert (folder / f"{CITY}.mmdb").read_bytes() == previous_city
-    assert leftovers(folder) == []
+    archive = make_archive(built)
+    assert len(archive) < max_bytes
+    published = checksum(archive) if checksum else sha256_line(archive, f"{CITY}.tar.gz")
+    serve_maxmind(httpserver, CITY, archive, published)
 
-
-def test_a_corrupt_archive_is_refused(
-    httpserver: HTTPServer, folder: Path, built: Path, previous_city: bytes
-) -> None:
-    archive = maxmind_archive(CITY, mmdb(built, "city", CITY))
-    broken = archive[:200] + bytes(b ^ 0x5A for b in archive[200:400]) + archive[400:]
-    serve_maxmind(httpserver, CITY, broken, sha256_line(broken, "x"))
-    report = _update(maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)))
-    assert "corrupt" in _message(report, f"{CITY}.mmdb")
-    assert (folder / f"{CITY}.mmdb").read_bytes() == previous_city
-    assert leftovers(folder) == []
-
-
-def test_an_archive_bigger_than_the_cap_is_refused(
-    httpserver: HTTPServer, folder: Path, built: Path, previous_city: bytes
-) -> None:
-    database = mmdb(built, "city", CITY)
-    archive = maxmind_archive(CITY, database + b"\0" * 200_000)  # compresses to almost nothing
-    serve_maxmind(httpserver, CITY, archive, sha256_line(archive, "x"))
     report = _update(
         maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)),
-        policy=fast_policy([], max_bytes=100_000),
+        policy=fast_policy([], max_bytes=max_bytes),
     )
-    assert len(archive) < 100_000
-    assert "100,000 byte cap" in _message(report, f"{CITY}.mmdb")
+
+    assert _actions(report) == {f"{CITY}.mmdb": "failed"}
+    message = _message(report, f"{CITY}.mmdb")
+    assert all(part in message for part in expected), message
     assert (folder / f"{CITY}.mmdb").read_bytes() == previous_city
     assert leftovers(folder) == []
-
-
-def test_a_database_of_the_wrong_type_is_refused(
-    httpserver: HTTPServer, folder: Path, built: Path, previous_city: bytes
-) -> None:
-    archive = maxmind_archive(CITY, mmdb(built, "asn", ASN))
-    serve_maxmind(httpserver, CITY, archive, sha256_line(archive, "x"))
-    report = _update(maxmind_settings(httpserver, folder, maxmind_editions=(CITY,)))
-    assert f"'{ASN}' database, not '{CITY}'" in _message(report, f"{CITY}.mmdb")
-    assert (folder / f"{CITY}.mmdb").read_bytes() == previous_city
 
 
 # --- DB-IP ---------------------------------------------------------------------------------
