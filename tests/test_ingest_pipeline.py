@@ -455,3 +455,33 @@ def test_killed_mid_way_then_rerun_gives_the_same_lake(settings: Settings, tmp_p
     assert listed == on_disk
     manifest = json.loads((settings.parquet_path_base / "_manifest.json").read_text())
     assert all(e["lines"] == e["hits"] + e["rejects"] for e in manifest["sources"].values())
+
+
+def test_a_lost_salt_in_a_lake_with_data_is_an_error_until_force_keys_everything_again(
+    settings: Settings,
+) -> None:
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 3))
+    ingest_logs(settings)
+    salt = settings.parquet_path_base / "_salt"
+    salt.unlink()
+    write_log(archive_path(settings.log_path_base, 28), day_lines(28, 3))
+    with pytest.raises(IngestError, match=r"_salt' is missing .* restore it from a backup"):
+        ingest_logs(settings)
+    assert not salt.exists()
+    assert len(lake_rows(settings.parquet_path_base, "hits")) == 3  # the lake is untouched
+
+    summary = ingest_logs(settings, force=True)
+    assert summary.count("ingested") == 2
+    hits = lake_rows(settings.parquet_path_base, "hits")
+    assert len(hits) == 6
+    assert len({h["visitor_key"] for h in hits}) == 1  # same IP and User-Agent: one visitor
+
+
+def test_force_refuses_a_new_salt_when_some_keyed_logs_are_gone(settings: Settings) -> None:
+    first = write_log(archive_path(settings.log_path_base, 27), day_lines(27, 3))
+    write_log(archive_path(settings.log_path_base, 28), day_lines(28, 3))
+    ingest_logs(settings)
+    first.unlink()
+    (settings.parquet_path_base / "_salt").unlink()
+    with pytest.raises(IngestError, match=r"1 logs in the lake .* not there to be read again"):
+        ingest_logs(settings, force=True)

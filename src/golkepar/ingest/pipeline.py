@@ -19,7 +19,7 @@ import filelock
 from golkepar.config import Settings
 from golkepar.errors import GolkeparError, IngestError, LockedError
 from golkepar.geoip.lookup import GeoLookup
-from golkepar.ingest.enrich import Enricher, load_or_create_salt
+from golkepar.ingest.enrich import SALT_FILE_NAME, Enricher, load_or_create_salt
 from golkepar.ingest.errorlog import parse_error_lines
 from golkepar.ingest.lake import (
     Manifest,
@@ -242,8 +242,10 @@ def ingest_logs(
             f"another `golkepar ingest` is writing to {str(lake)!r}; wait for it to finish"
         ) from None
     try:
+        manifest = Manifest.load(lake)
+        salt = load_or_create_salt(lake, may_create=_may_create_salt(manifest, sources, force))
         with GeoLookup.from_folder(settings.ip_path_base) as geo:
-            enricher = Enricher(geo, load_or_create_salt(lake), settings.anonymize_ips)
+            enricher = Enricher(geo, salt, settings.anonymize_ips)
             warnings = []
             if not geo.has_locations:
                 warnings.append(
@@ -253,7 +255,7 @@ def ingest_logs(
             if not geo.has_asns:
                 warnings.append("no ASN database: asn and as_org stay empty")
             ingester = _FileIngester(enricher, settings, on_lines)
-            outcomes = _ingest_sources(sources, configured, ingester, lake, on_file, force)
+            outcomes = _ingest_sources(sources, configured, ingester, manifest, on_file, force)
             return IngestSummary(
                 lake=lake,
                 files=tuple(outcomes),
@@ -265,15 +267,33 @@ def ingest_logs(
         lock.release()
 
 
+def _may_create_salt(manifest: Manifest, sources: Sequence[LogSource], force: bool) -> bool:
+    """Whether a missing salt may be made anew: only when no row in the lake is keyed with the
+    old one, or when `--force` reads again every source that has rows (so all are keyed anew).
+    """
+    keyed = {key for key, entry in manifest.sources.items() if entry.output_paths}
+    if not keyed:
+        return True
+    if not force:
+        return False
+    gone = keyed - {source.key for source in sources}
+    if gone:
+        raise IngestError(
+            f"{str(manifest.lake / SALT_FILE_NAME)!r} is missing, and {len(gone)} logs in the lake "
+            f"(such as {min(gone)!r}) are not there to be read again with a new one: restore "
+            "the salt from a backup"
+        )
+    return True
+
+
 def _ingest_sources(
     sources: list[LogSource],
     configured: CompiledFormat | None,
     ingester: _FileIngester,
-    lake: Path,
+    manifest: Manifest,
     on_file: Callable[[FileOutcome], None] | None,
     force: bool,
 ) -> list[FileOutcome]:
-    manifest = Manifest.load(lake)
     swept = sweep_unlisted_files(manifest)
     if swept:
         logger.info("removed %d files left by an interrupted run", swept)
