@@ -17,10 +17,10 @@ from typing import Literal
 import filelock
 
 from golkepar.config import Settings
-from golkepar.errors import GolkeparError, IngestError, LockedError
+from golkepar.errors import GolkeparError, IngestError, LockedError, UnplacedFileError
 from golkepar.geoip.lookup import GeoLookup
 from golkepar.ingest.enrich import SALT_FILE_NAME, Enricher, load_or_create_salt
-from golkepar.ingest.errorlog import parse_error_lines
+from golkepar.ingest.errorlog import parse_error_lines, share_of_error_lines
 from golkepar.ingest.lake import (
     Manifest,
     OutputWriter,
@@ -29,10 +29,16 @@ from golkepar.ingest.lake import (
     source_id_for,
     sweep_unlisted_files,
 )
-from golkepar.ingest.logformat import CompiledFormat, compile_format, detect_preset
+from golkepar.ingest.logformat import (
+    CompiledFormat,
+    compile_format,
+    detect_preset,
+    share_matching,
+)
 from golkepar.ingest.overlap import WriteBehind, read_ahead
 from golkepar.ingest.parse import parse_access_lines
 from golkepar.ingest.source import (
+    FoundFile,
     LogSource,
     content_hash,
     describe_source,
@@ -44,8 +50,11 @@ from golkepar.ingest.source import (
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = ".ingest.lock"
+# Parses the blank lines of a file that has nothing else (each is an "empty line" reject).
+_ANY_FORMAT = compile_format("combined")
 
-Status = Literal["ingested", "unchanged", "superseded", "failed"]
+# `skipped`: a file golkepar cannot place (no site, an impossible date, not a log name).
+Status = Literal["ingested", "unchanged", "superseded", "skipped", "failed"]
 
 
 @dataclass(frozen=True)
@@ -136,16 +145,37 @@ class _FileIngester:
         self.settings = settings
         self.on_lines = on_lines
 
-    def format_for(self, source: LogSource, configured: CompiledFormat | None) -> CompiledFormat:
-        if configured is not None:
-            return configured
+    def format_for(
+        self, source: LogSource, configured: CompiledFormat | None
+    ) -> CompiledFormat | None:
+        """The access-log format of `source` (None when it has no line to read), after checking
+        that its lines are of the kind its place says: an error log read as an access log (or
+        the reverse) would turn every line into a reject.
+        """
         sample = sample_lines(source.path)
-        detected = detect_preset(sample)
-        if detected is None:
-            first = sample[0][:200] if sample else ""
+        if not sample:
+            return None  # an empty log: a day without traffic
+        error_share = share_of_error_lines(sample)
+        if source.kind == "error":
+            preset = detect_preset(sample) if error_share < 0.5 else None
+            if preset is not None:
+                raise IngestError(
+                    f"{source.key!r} is read as an error log (its folder or name says so) but "
+                    f"holds access-log lines ({preset.name}): move it to "
+                    "<site>/access/YYYY/MM/ or rename it"
+                )
+            return None
+        detected = configured or detect_preset(sample)
+        if error_share >= 0.5 and (detected is None or share_matching(detected, sample) < 0.5):
             raise IngestError(
-                f"cannot recognise the log format of {source.key!r} (first line {first!r}): "
-                "set LOG_FORMAT or --log-format to its Apache LogFormat string"
+                f"{source.key!r} holds Apache error-log lines but is read as an access log: "
+                "put it under <site>/error/YYYY/MM/ or name it error.log"
+            )
+        if detected is None:
+            raise IngestError(
+                f"cannot recognise the log format of {source.key!r} (first line "
+                f"{sample[0][:200]!r}): set LOG_FORMAT or --log-format to its Apache LogFormat "
+                "string"
             )
         return detected
 
@@ -182,9 +212,13 @@ class _FileIngester:
                 )
                 writer.write("errors", rows)
             else:
-                assert log_format is not None
+                # No format: the file has only blank lines, each a reject whatever the format.
                 rows, rejected = parse_access_lines(
-                    batch.lines, batch.first_line, log_format, source.site, source.key
+                    batch.lines,
+                    batch.first_line,
+                    log_format or _ANY_FORMAT,
+                    source.site,
+                    source.key,
                 )
                 rows = self.enricher.enrich(rows)
                 writer.write("hits", rows)
@@ -230,9 +264,10 @@ def ingest_logs(
                 "or give log files or folders to ingest"
             )
         paths = [settings.log_path_base]
-    files = find_log_files(paths)
     fallback_site = settings.sites[0] if len(settings.sites) == 1 else None
-    sources = [describe_source(p, settings.log_path_base, site, fallback_site) for p in files]
+    sources, skipped = _place_files(
+        find_log_files(paths), settings.log_path_base, site, fallback_site
+    )
     lake.mkdir(parents=True, exist_ok=True)
     lock = filelock.FileLock(str(lake / LOCK_NAME))
     try:
@@ -258,13 +293,32 @@ def ingest_logs(
             outcomes = _ingest_sources(sources, configured, ingester, manifest, on_file, force)
             return IngestSummary(
                 lake=lake,
-                files=tuple(outcomes),
+                files=(*skipped, *outcomes),
                 geoip_databases=tuple(d.path.name for d in geo.databases),
                 warnings=tuple(warnings),
                 format_configured=configured is not None,
             )
     finally:
         lock.release()
+
+
+def _place_files(
+    files: Sequence[FoundFile], log_root: Path, site: str | None, fallback_site: str | None
+) -> tuple[list[LogSource], list[FileOutcome]]:
+    """Each file as a source, or as a skipped outcome when golkepar cannot place it.
+
+    A file found twice (named, and under a folder named) is one source.
+    """
+    sources: dict[str, LogSource] = {}
+    skipped: list[FileOutcome] = []
+    for found in files:
+        try:
+            source = describe_source(found, log_root, site, fallback_site)
+        except UnplacedFileError as e:
+            skipped.append(FileOutcome(str(found.path), site or "", "", "skipped", message=str(e)))
+            continue
+        sources.setdefault(source.key, source)
+    return list(sources.values()), skipped
 
 
 def _may_create_salt(manifest: Manifest, sources: Sequence[LogSource], force: bool) -> bool:
@@ -362,12 +416,16 @@ def _ingest_one(
         manifest.save()
         return replace(base, format=previous.format)
 
-    log_format = ingester.format_for(source, configured) if source.kind == "access" else None
+    log_format = ingester.format_for(source, configured)
     entry = replace(
         probe,
         generation=probe.generation + 1,
         sha256=digest,
-        format=log_format.name if log_format else "apache_error",
+        format="apache_error"
+        if source.kind == "error"
+        else log_format.name
+        if log_format
+        else None,
     )
     writer = OutputWriter(manifest.lake, entry.source_id, entry.generation)
     try:
