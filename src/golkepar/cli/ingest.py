@@ -10,7 +10,6 @@ import typer
 from rich.text import Text
 
 from golkepar.cli._app import app, clear_errors, err, out, settings_with
-from golkepar.errors import IngestError, SomeFilesFailedError
 
 if TYPE_CHECKING:
     from golkepar.ingest.pipeline import IngestSummary
@@ -77,19 +76,9 @@ def ingest(
                 force=force,
             )
     print_ingest_summary(summary)
-    code = ingest_exit_code(summary)
-    if code:
-        raise typer.Exit(code)
-
-
-def ingest_exit_code(summary: IngestSummary) -> int:
-    """0 when every file was done or skipped; SomeFilesFailedError's code when some failed but
-    others were done; IngestError's when every file failed (nothing could be done).
-    """
-    if not summary.count("failed"):
-        return 0
-    done = sum(summary.count(s) for s in ("ingested", "unchanged", "superseded"))
-    return SomeFilesFailedError.exit_code if done else IngestError.exit_code
+    failure = summary.failure()
+    if failure is not None:  # each failed file has had its line above
+        raise typer.Exit(failure.exit_code)
 
 
 def print_ingest_summary(summary: IngestSummary) -> None:

@@ -17,7 +17,13 @@ from typing import Literal
 import filelock
 
 from golkepar.config import Settings
-from golkepar.errors import GolkeparError, IngestError, LockedError, UnplacedFileError
+from golkepar.errors import (
+    GolkeparError,
+    IngestError,
+    LockedError,
+    SomeFilesFailedError,
+    UnplacedFileError,
+)
 from golkepar.geoip.lookup import GeoLookup
 from golkepar.ingest.enrich import SALT_FILE_NAME, Enricher, load_or_create_salt
 from golkepar.ingest.errorlog import parse_error_lines, share_of_error_lines
@@ -115,6 +121,19 @@ class IngestSummary:
 
     def count(self, status: Status) -> int:
         return sum(1 for f in self.files if f.status == status)
+
+    def failure(self) -> IngestError | None:
+        """None when no file failed; else the error to exit with, telling "some files failed"
+        (the others are in the lake) apart from "nothing could be done".
+        """
+        failed = self.count("failed")
+        if not failed:
+            return None
+        if any(self.count(s) for s in ("ingested", "unchanged", "superseded")):
+            return SomeFilesFailedError(
+                f"{failed} log file(s) could not be ingested; the others are in the lake"
+            )
+        return IngestError(f"none of the {failed} log file(s) could be ingested")
 
 
 def _by_frequency(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
