@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 import filelock
+import polars as pl
 
 from golkepar.config import Settings
 from golkepar.errors import (
@@ -27,14 +28,7 @@ from golkepar.errors import (
 from golkepar.geoip.lookup import GeoLookup
 from golkepar.ingest.enrich import SALT_FILE_NAME, Enricher, load_or_create_salt
 from golkepar.ingest.errorlog import parse_error_lines, share_of_error_lines
-from golkepar.ingest.lake import (
-    Manifest,
-    OutputWriter,
-    SourceEntry,
-    delete_outputs,
-    source_id_for,
-    sweep_unlisted_files,
-)
+from golkepar.ingest.lake import OutputWriter, delete_outputs, source_id_for, sweep_unlisted_files
 from golkepar.ingest.logformat import (
     CompiledFormat,
     compile_format,
@@ -45,6 +39,7 @@ from golkepar.ingest.overlap import WriteBehind, read_ahead
 from golkepar.ingest.parse import parse_access_lines
 from golkepar.ingest.source import (
     FoundFile,
+    LineBatch,
     LogSource,
     content_hash,
     describe_source,
@@ -52,6 +47,7 @@ from golkepar.ingest.source import (
     read_line_batches,
     sample_lines,
 )
+from golkepar.lake.manifest import Manifest, SourceEntry
 
 logger = logging.getLogger(__name__)
 
@@ -73,11 +69,20 @@ class FileOutcome:
     status: Status
     format: str | None = None
     lines: int = 0
-    hits: int = 0
+    # Lines read well: rows written to `hits` (an access log) or `errors` (an error log).
+    rows: int = 0
     rejects: int = 0
     message: str | None = None
     # (reason, lines) of this file's rejects, most frequent first.
     reject_reasons: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def hits(self) -> int:
+        return self.rows if self.kind == "access" else 0
+
+    @property
+    def error_entries(self) -> int:
+        return self.rows if self.kind == "error" else 0
 
 
 @dataclass(frozen=True)
@@ -99,17 +104,23 @@ class IngestSummary:
         return self._sum("lines")
 
     @property
+    def rows(self) -> int:
+        """Lines read well: `lines` is `rows + rejects`."""
+        return self._sum("rows")
+
+    @property
     def hits(self) -> int:
+        """Rows written to `hits`, from access logs."""
         return self._sum("hits")
+
+    @property
+    def error_entries(self) -> int:
+        """Rows written to `errors`, from error logs."""
+        return self._sum("error_entries")
 
     @property
     def rejects(self) -> int:
         return self._sum("rejects")
-
-    @property
-    def error_entries(self) -> int:
-        """Rows from error logs (counted in `hits`, which is every line that was read well)."""
-        return sum(f.hits for f in self.files if f.status == "ingested" and f.kind == "error")
 
     @property
     def reject_reasons(self) -> list[tuple[str, int]]:
@@ -141,12 +152,16 @@ def _by_frequency(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+# Parses one batch of a file's lines into (rows, rejects).
+_Parse = Callable[[LineBatch], tuple[pl.DataFrame, pl.DataFrame]]
+
+
 @dataclass
 class _Counts:
     """Lines read, rows written and rejects by reason, as one file is ingested."""
 
     lines: int = 0
-    hits: int = 0
+    rows: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -203,60 +218,54 @@ class _FileIngester:
     ) -> _Counts:
         output = WriteBehind(writer)
         try:
-            counts = self._run_batches(source, log_format, output)
+            counts = self._run_batches(source, *self._parser_for(source, log_format), output)
         finally:
             output.finish()
-        if counts.lines != counts.hits + counts.rejects:
+        if counts.lines != counts.rows + counts.rejects:
             raise IngestError(
                 f"{source.key}: {counts.lines} lines read but "
-                f"{counts.hits + counts.rejects} accounted for"
+                f"{counts.rows + counts.rejects} accounted for"
             )
         return counts
 
+    def _parser_for(
+        self, source: LogSource, log_format: CompiledFormat | None
+    ) -> tuple[str, _Parse]:
+        """The dataset a file's rows go to, and how one batch of its lines is parsed."""
+        if source.kind == "error":
+            timezone = self.settings.error_log_timezone
+
+            def parse_errors(batch: LineBatch) -> tuple[pl.DataFrame, pl.DataFrame]:
+                return parse_error_lines(
+                    batch.lines, batch.first_line, source.site, source.key, timezone
+                )
+
+            return "errors", parse_errors
+        # No format: the file has only blank lines, each a reject whatever the format.
+        access_format = log_format or _ANY_FORMAT
+
+        def parse_hits(batch: LineBatch) -> tuple[pl.DataFrame, pl.DataFrame]:
+            rows, rejected = parse_access_lines(
+                batch.lines, batch.first_line, access_format, source.site, source.key
+            )
+            return self.enricher.enrich(rows), rejected
+
+        return "hits", parse_hits
+
     def _run_batches(
-        self, source: LogSource, log_format: CompiledFormat | None, writer: WriteBehind
+        self, source: LogSource, dataset: str, parse: _Parse, writer: WriteBehind
     ) -> _Counts:
         counts = _Counts()
         for batch in read_ahead(read_line_batches(source.path)):
             counts.lines += batch.lines.height
             if self.on_lines:
                 self.on_lines(source.key, counts.lines)
-            if source.kind == "error":
-                rows, rejected = parse_error_lines(
-                    batch.lines,
-                    batch.first_line,
-                    source.site,
-                    source.key,
-                    self.settings.error_log_timezone,
-                )
-                writer.write("errors", rows)
-            else:
-                # No format: the file has only blank lines, each a reject whatever the format.
-                rows, rejected = parse_access_lines(
-                    batch.lines,
-                    batch.first_line,
-                    log_format or _ANY_FORMAT,
-                    source.site,
-                    source.key,
-                )
-                rows = self.enricher.enrich(rows)
-                writer.write("hits", rows)
+            rows, rejected = parse(batch)
+            writer.write(dataset, rows)
             writer.write("rejects", rejected)
-            counts.hits += rows.height
+            counts.rows += rows.height
             counts.reasons.update(dict(rejected.get_column("reason").value_counts().iter_rows()))
         return counts
-
-
-def _supersedes(archive: SourceEntry, live: SourceEntry) -> bool:
-    """True when `archive` is the daily archive of the day `live` is a live copy of."""
-    return (
-        live.live
-        and not archive.live
-        and archive.kind == live.kind
-        and archive.site == live.site
-        and live.log_date is not None
-        and archive.log_date == live.log_date
-    )
 
 
 def ingest_logs(
@@ -296,7 +305,7 @@ def ingest_logs(
             f"another `golkepar ingest` is writing to {str(lake)!r}; wait for it to finish"
         ) from None
     try:
-        manifest = Manifest.load(lake)
+        manifest = Manifest.load(lake, IngestError)
         salt = load_or_create_salt(lake, may_create=_may_create_salt(manifest, sources, force))
         with GeoLookup.from_folder(settings.ip_path_base) as geo:
             enricher = Enricher(geo, salt, settings.anonymize_ips)
@@ -395,9 +404,9 @@ def _ingest_one(
     manifest: Manifest,
     force: bool,
 ) -> FileOutcome:
-    """Skip, supersede or (re-)ingest one file, keeping the manifest and the lake in step."""
+    """Skip, supersede or (re-)ingest one file; the manifest's rules keep the lake in step."""
     stat = source.path.stat()
-    previous = manifest.sources.get(source.key)
+    previous = manifest.get(source.key)
     base = FileOutcome(source.key, source.site, source.kind, "unchanged")
     probe = SourceEntry(
         source_id=source_id_for(source.key),
@@ -416,26 +425,23 @@ def _ingest_one(
         rejects=0,
     )
     # Only an archive that is in the lake supersedes: a corrupt one must not cost the live rows.
-    if source.live and any(_supersedes(other, probe) for other in manifest.sources.values()):
-        if not (previous and previous.superseded):
-            manifest.sources[source.key] = replace(probe, superseded=True)
-            manifest.save()
-            if previous:
-                delete_outputs(manifest.lake, previous.output_paths)
+    if manifest.has_archive_of(probe):
+        delete_outputs(manifest.lake, manifest.supersede_live(source.key, probe))
         return replace(base, status="superseded")
-    if (
-        previous
-        and not force
-        and (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-    ):
-        return replace(base, format=previous.format)
+    if not force and manifest.unchanged(source.key, stat.st_size, stat.st_mtime_ns):
+        return replace(base, format=previous.format if previous else None)
     digest = content_hash(source.path)
-    if previous and not force and previous.sha256 == digest:
-        previous.size, previous.mtime_ns = stat.st_size, stat.st_mtime_ns
-        manifest.save()
-        return replace(base, format=previous.format)
+    if not force and manifest.same_content(source.key, stat.st_size, stat.st_mtime_ns, digest):
+        return replace(base, format=previous.format if previous else None)
 
     log_format = ingester.format_for(source, configured)
+    writer = OutputWriter(manifest.lake, probe.source_id, probe.generation + 1)
+    try:
+        counts = ingester.run(source, log_format, writer)
+        outputs = writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
     entry = replace(
         probe,
         generation=probe.generation + 1,
@@ -445,30 +451,19 @@ def _ingest_one(
         else log_format.name
         if log_format
         else None,
+        lines=counts.lines,
+        hits=counts.rows,
+        rejects=counts.rejects,
+        outputs=outputs,
+        ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
-    writer = OutputWriter(manifest.lake, entry.source_id, entry.generation)
-    try:
-        counts = ingester.run(source, log_format, writer)
-        entry.lines, entry.hits, entry.rejects = counts.lines, counts.hits, counts.rejects
-        entry.outputs = writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-    entry.ingested_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    manifest.sources[source.key] = entry
-    stale = previous.output_paths if previous else []
-    for other in manifest.sources.values():
-        if _supersedes(entry, other):
-            stale.extend(other.output_paths)
-            other.outputs, other.superseded = {}, True
-    manifest.save()
-    delete_outputs(manifest.lake, stale)
+    delete_outputs(manifest.lake, manifest.record(source.key, entry))
     return replace(
         base,
         status="ingested",
         format=entry.format,
         lines=entry.lines,
-        hits=entry.hits,
+        rows=entry.hits,
         rejects=entry.rejects,
         reject_reasons=_by_frequency(counts.reasons),
     )
