@@ -17,6 +17,10 @@ from pathlib import Path
 TEMP_SUFFIX = ".part"
 # What tempfile.mkstemp puts between prefix and suffix (8 characters of this alphabet).
 _MKSTEMP_RANDOM = r"[a-z0-9_]+"
+# What every gzip file starts with: gzip is recognised by content, never by name.
+GZIP_MAGIC = b"\x1f\x8b"
+# Files are copied, hashed and checked by pieces of this size, so memory stays flat.
+CHUNK_BYTES = 1 << 20
 
 
 def fsync_dir(folder: Path) -> None:
