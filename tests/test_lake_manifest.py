@@ -86,14 +86,14 @@ def test_a_live_copy_met_after_its_archive_is_superseded_once(tmp_path: Path) ->
     assert not manifest.has_archive_of(entry(live=True, log_date="2026-11-28"))
     assert not manifest.has_archive_of(entry(live=True, kind="error"))
 
-    assert manifest.supersede_live(LIVE, probe) == []
-    assert manifest.supersede_live(LIVE, probe) == []
+    assert manifest.supersede(LIVE, probe) == []
+    assert manifest.supersede(LIVE, probe) == []
     assert manifest.sources[LIVE].superseded
 
 
-def test_supersede_live_returns_the_rows_it_had(tmp_path: Path) -> None:
+def test_a_superseded_source_returns_the_rows_it_had(tmp_path: Path) -> None:
     manifest = Manifest(tmp_path, {LIVE: entry(live=True)})
-    assert manifest.supersede_live(LIVE, entry(live=True, outputs={})) == [
+    assert manifest.supersede(LIVE, entry(live=True, outputs={})) == [
         "hits/site=example.com/date=2026-11-27/live-1.parquet"
     ]
 

@@ -441,13 +441,13 @@ def _ingest_one(
     )
     # Only an archive that is in the lake supersedes: a corrupt one must not cost the live rows.
     if manifest.has_archive_of(probe):
-        delete_outputs(manifest.lake, manifest.supersede_live(source.key, probe))
+        delete_outputs(manifest.lake, manifest.supersede(source.key, probe))
         return replace(base, status="superseded")
     unchanged = not force and manifest.unchanged(source.key, stat.st_size, stat.st_mtime_ns)
     digest = previous.sha256 if unchanged and previous else content_hash(source.path)
     copied = manifest.copy_in_lake(source.key, replace(probe, sha256=digest))
     if copied is not None:
-        delete_outputs(manifest.lake, manifest.drop_copy(source.key, replace(probe, sha256=digest)))
+        delete_outputs(manifest.lake, manifest.supersede(source.key, replace(probe, sha256=digest)))
         return replace(base, status="skipped", message=_copy_message(source, copied, manifest))
     if unchanged:
         return replace(base, format=previous.format if previous else None)

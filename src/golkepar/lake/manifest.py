@@ -150,12 +150,14 @@ class Manifest:
         """The daily archive of this live copy's day is in the lake."""
         return any(other.is_archive_of(live) for other in self._sources.values())
 
-    def supersede_live(self, key: str, live: SourceEntry) -> list[str]:
-        """Record a live copy as superseded by its archive: its rows are in the archive's."""
+    def supersede(self, key: str, entry: SourceEntry) -> list[str]:
+        """Record a source whose lines are in another's: a live copy whose daily archive is in
+        the lake, or a copy of a log the lake holds. It keeps no rows of its own.
+        """
         previous = self._sources.get(key)
         if previous is not None and previous.superseded:
             return []
-        self._sources[key] = replace(live, superseded=True, outputs={})
+        self._sources[key] = replace(entry, superseded=True, outputs={})
         self.save()
         return previous.output_paths if previous else []
 
@@ -183,15 +185,6 @@ class Manifest:
             ):
                 return other_key
         return None
-
-    def drop_copy(self, key: str, entry: SourceEntry) -> list[str]:
-        """Record a source as a copy of another's log: it keeps no rows of its own."""
-        previous = self._sources.get(key)
-        if previous is not None and previous.superseded:
-            return []
-        self._sources[key] = replace(entry, superseded=True, outputs={})
-        self.save()
-        return previous.output_paths if previous else []
 
     def record(self, key: str, entry: SourceEntry) -> list[str]:
         """Record a source's new generation; the live copies its archive replaces are superseded.
