@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck install bench superset-check clean
+.PHONY: demo test lint typecheck install bench superset-check vendor-report clean
 
 $(BIN)/golkepar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,11 @@ bench: install
 # Superset goes into its own .venv-superset (about 870 MB, a few minutes the first time).
 superset-check: install
 	GOLKEPAR=$(BIN)/golkepar PYTHON=$(PYTHON) bash scripts/superset_check.sh
+
+# Fetches the report's chart library and world map again (pinned, integrity-checked) into
+# src/golkepar/report/vendor/; needs npm. The files are committed: the report needs no network.
+vendor-report: install
+	$(BIN)/python scripts/vendor_report_assets.py
 
 clean:
 	rm -rf $(VENV) .venv-superset .pytest_cache .mypy_cache .ruff_cache

@@ -42,8 +42,12 @@ def main() -> None:
         )
         page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: problems.append(str(e)))
-        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(
-            "file:") else route.abort())
+        page.route(
+            "**/*",
+            lambda route: (
+                route.continue_() if route.request.url.startswith("file:") else route.abort()
+            ),
+        )
         page.goto(args.page.resolve().as_uri())
         page.wait_for_selector("html[data-rendered]")
         args.png.parent.mkdir(parents=True, exist_ok=True)

@@ -31,10 +31,12 @@ import pycountry
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "src" / "golkepar" / "report" / "vendor"
 
-# name@version -> the registry's `dist.integrity` for that tarball (`npm view NAME@V dist.integrity`).
+# name@version -> the tarball's published integrity (`npm view NAME@V dist.integrity`).
 PACKAGES = {
-    "echarts@6.1.0": "sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPxHtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA==",
-    "world-atlas@2.0.2": "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
+    "echarts@6.1.0": "sha512-q0yaFPggC9FUdsWH4blavRWFmxdrIodbkoKNAjJudAI6CA9gNPx"
+    "HtV2RcZNEepZVlk4yvBYkOkbk6HIVpIyHZA==",
+    "world-atlas@2.0.2": "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRH"
+    "WJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ==",
 }
 # Decimal places kept in map coordinates: 0.01 degree is about 1 km, far finer than the
 # 1:110m map itself, and halves the file.

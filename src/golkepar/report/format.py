@@ -6,15 +6,18 @@ import datetime as dt
 
 from golkepar.report.model import Figure
 
+# What a table shows for a figure that has no value (no visit, no earlier data).
+NO_VALUE = "\N{EN DASH}"
+
 
 def count(value: float | None) -> str:
-    return "–" if value is None else f"{value:,.0f}"
+    return NO_VALUE if value is None else f"{value:,.0f}"
 
 
 def size(value: float | None) -> str:
     """Bytes in decimal units, as hosting plans state their quotas."""
     if value is None:
-        return "–"
+        return NO_VALUE
     for unit in ("B", "kB", "MB", "GB", "TB"):
         if abs(value) < 1000 or unit == "TB":
             return f"{value:,.0f} {unit}" if unit == "B" else f"{value:,.1f} {unit}"
@@ -24,13 +27,13 @@ def size(value: float | None) -> str:
 
 def percent(value: float | None) -> str:
     if value is None:
-        return "–"
+        return NO_VALUE
     return f"{value * 100:.1f} %" if value < 0.1 else f"{value * 100:.0f} %"
 
 
 def duration(seconds: float | None) -> str:
     if seconds is None:
-        return "–"
+        return NO_VALUE
     seconds = round(seconds)
     if seconds < 60:
         return f"{seconds} s"
@@ -72,7 +75,7 @@ def change(figure: Figure) -> tuple[str, str]:
         text = f"{delta:+.1f} pts"
         moved = abs(delta) >= 0.05
     elif before == 0:
-        return (("new", "neutral") if now else ("no change", "neutral"))
+        return ("new", "neutral") if now else ("no change", "neutral")
     else:
         delta = (now - before) / before * 100
         text = f"{delta:+.0f} %"

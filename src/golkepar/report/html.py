@@ -80,7 +80,7 @@ def _environment() -> jinja2.Environment:
 def _cut(text: str | None, chars: int = SHOWN_CHARS) -> str:
     if text is None:
         return ""
-    return text if len(text) <= chars else text[: chars - 1] + "…"
+    return text if len(text) <= chars else text[: chars - 1] + "\N{HORIZONTAL ELLIPSIS}"
 
 
 def _by_class(rows: Iterable[Row]) -> dict[str, list[Row]]:
@@ -146,8 +146,7 @@ def _chart_data(data: ReportData) -> dict[str, Any]:
         "countries": countries,
         "technology": technology,
         "crawlers": [
-            {"name": r["bot_name"], "hits": r["hits"], "bytes": r["bytes"]}
-            for r in data.crawlers
+            {"name": r["bot_name"], "hits": r["hits"], "bytes": r["bytes"]} for r in data.crawlers
         ],
     }
 

@@ -110,12 +110,20 @@ def _open(duckdb_file: Path) -> duckdb.DuckDBPyConnection:
 
 
 def _headline(
-    con: duckdb.DuckDBPyConnection, period: Period, previous: Period, site: str | None
+    con: duckdb.DuckDBPyConnection,
+    period: Period,
+    previous: Period,
+    site: str | None,
+    first_day: dt.date,
 ) -> tuple[Figure, ...]:
     now = _query(con, "headline", since=period.since, until=period.until, site=site)[0]
     before = _query(con, "headline", since=previous.since, until=previous.until, site=site)[0]
+    # Before the first day held there is no data, which is not the same as no traffic.
+    held_before = previous.until >= first_day
     return tuple(
-        Figure(key, label, unit, _number(now[key]), _number(before[key]), good)
+        Figure(
+            key, label, unit, _number(now[key]), _number(before[key]) if held_before else None, good
+        )
         for key, label, unit, good in _HEADLINE
     )
 
@@ -138,8 +146,7 @@ def load_report(
         return _load(con, since=since, until=until, site=site, period=period)
     except duckdb.CatalogException as e:
         raise ReportError(
-            f"{duckdb_file} lacks a table the report reads ({e}); rebuild it with "
-            "`golkepar build`"
+            f"{duckdb_file} lacks a table the report reads ({e}); rebuild it with `golkepar build`"
         ) from e
     finally:
         con.close()
@@ -187,7 +194,7 @@ def _load(
         incomplete_days=tuple(
             sorted({r["local_date"] for r in rows("incomplete_days")} & _days(period))
         ),
-        headline=_headline(con, period, previous, site),
+        headline=_headline(con, period, previous, site, first_day),
         daily=rows("daily"),
         top_pages=rows("top_pages"),
         entry_exit_pages=rows("entry_exit_pages"),

@@ -10,6 +10,8 @@ from golkepar.errors import ReportError
 # A period of four whole weeks: every weekday counts four times, so weekends never tip a
 # comparison.
 DEFAULT_DAYS = 28
+# Between the first and last day of a period, as typeset dates have it.
+RANGE_DASH = " \N{EN DASH} "
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,13 @@ class Period:
         if self.since == self.until:
             return _day(self.since)
         if self.since.year == self.until.year:
-            start = self.since.strftime("%-d %b") if self.since.month != self.until.month else (
-                str(self.since.day)
+            start = (
+                self.since.strftime("%-d %b")
+                if self.since.month != self.until.month
+                else (str(self.since.day))
             )
-            return f"{start} – {_day(self.until)}"
-        return f"{_day(self.since)} – {_day(self.until)}"
+            return f"{start}{RANGE_DASH}{_day(self.until)}"
+        return f"{_day(self.since)}{RANGE_DASH}{_day(self.until)}"
 
 
 def _day(day: dt.date) -> str:
