@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +92,17 @@ def ring(indexes: list[int], arcs: list[list[tuple[float, float]]]) -> list[list
     return points
 
 
+def unwrap_antimeridian(points: list[list[float]]) -> list[list[float]]:
+    """A ring that crosses the 180th meridian (Fiji, Chukotka), flattened onto it.
+
+    The map is drawn flat, from -180 to 180: a ring that jumps from 179 to -179 would be drawn
+    as a line across the whole world. Its far side is moved past 180, then held at 180.
+    """
+    if all(abs(a[0] - b[0]) <= 180 for a, b in pairwise(points)):
+        return points
+    return [[min(lon + 360 if lon < 0 else lon, 180.0), lat] for lon, lat in points]
+
+
 def topojson_to_geojson(topology: dict[str, Any]) -> dict[str, Any]:
     arcs = decode_arcs(topology)
     features = []
@@ -99,7 +111,9 @@ def topojson_to_geojson(topology: dict[str, Any]) -> dict[str, Any]:
         if country is None or country.alpha_2 in LEFT_OFF_MAP:
             continue  # disputed areas without an ISO code (no address is located there)
         polygons = geometry["arcs"] if geometry["type"] == "MultiPolygon" else [geometry["arcs"]]
-        coordinates = [[ring(r, arcs) for r in polygon] for polygon in polygons]
+        coordinates = [
+            [unwrap_antimeridian(ring(r, arcs)) for r in polygon] for polygon in polygons
+        ]
         features.append(
             {
                 "type": "Feature",

@@ -28,7 +28,8 @@ def size(value: float | None) -> str:
 def percent(value: float | None) -> str:
     if value is None:
         return NO_VALUE
-    return f"{value * 100:.1f} %" if value < 0.1 else f"{value * 100:.0f} %"
+    # Small shares keep a decimal (0.4 % of hits from attackers is not 0 %).
+    return f"{value * 100:.1f} %" if 0 < value < 0.1 else f"{value * 100:.0f} %"
 
 
 def duration(seconds: float | None) -> str:

@@ -194,6 +194,7 @@ def _context(data: ReportData, *, index_link: str | None = None) -> dict[str, An
         "title": ", ".join(data.sites) or "golkepar",
         "period_label": data.period.label(),
         "previous_label": data.previous.label(),
+        "compared": data.previous.until >= data.first_day,
         "time_zone": _offsets_label(data.utc_offsets_min),
         "built_at": fmt.instant(data.built_at),
         "generated_by": f"golkepar {__version__}",

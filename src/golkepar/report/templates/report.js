@@ -35,7 +35,12 @@
     return data.incompleteDays.indexOf(day) >= 0 ? text + " (partial)" : text;
   }
   var days = data.days.map(dayLabel);
-  var grid = { left: 8, right: 16, top: 36, bottom: 8, containLabel: true };
+  var narrow = window.matchMedia("(max-width: 600px)").matches;
+  var grid = { left: 8, right: 16, top: 28, bottom: 8, containLabel: true };
+  // Long legends go under the chart, where they can wrap.
+  // On a phone the legend is one line that scrolls; on a desktop it wraps under the chart.
+  var legendUnder = { bottom: 0, type: narrow ? "scroll" : "plain" };
+  var gridUnderLegend = { left: 8, right: 16, top: 28, bottom: narrow ? 40 : 64, containLabel: true };
 
   function drawTraffic() {
     var c = chart("chart-traffic");
@@ -51,8 +56,8 @@
       itemStyle: { color: "#111827" }, lineStyle: { width: 2 }, symbolSize: 5
     });
     c.setOption({
-      animation: false, grid: grid, tooltip: tooltip({ trigger: "axis" }),
-      legend: { top: 0 },
+      animation: false, grid: gridUnderLegend, tooltip: tooltip({ trigger: "axis" }),
+      legend: legendUnder,
       xAxis: { type: "category", data: days },
       yAxis: [
         { type: "value", name: "hits", axisLabel: { formatter: fmt } },
@@ -78,7 +83,7 @@
         }
       }),
       visualMap: {
-        min: 0, max: max, left: 8, bottom: 8, itemHeight: 90, calculable: false,
+        show: !narrow, min: 0, max: max, left: 8, bottom: 8, itemHeight: 90, calculable: false,
         inRange: { color: ["#e0e7ff", colours[current.audience]] }, text: ["more", "fewer"]
       },
       series: [{
@@ -91,18 +96,29 @@
     }, true);
   }
 
-  function drawPie(id, dimension) {
+  // Devices, browsers and systems as bars in the shown class's colour: lengths compare better
+  // than pie slices, and the colour says whose figures they are.
+  function drawBars(id, dimension) {
     var c = chart(id);
-    var rows = (data.technology[dimension] || {})[current.audience] || [];
+    var rows = ((data.technology[dimension] || {})[current.audience] || []).slice(0, 8).reverse();
+    var total = 0;
+    rows.forEach(function (r) { total += r.value; });
     c.setOption({
-      animation: false,
-      tooltip: tooltip({ trigger: "item", formatter: function (p) {
-        return p.name + ": " + fmt(p.value) + " visitors (" + p.percent + " %)";
+      animation: false, grid: { left: 8, right: 48, top: 4, bottom: 4, containLabel: true },
+      tooltip: tooltip({ trigger: "axis", axisPointer: { type: "shadow" }, formatter: function (ps) {
+        var r = rows[ps[0].dataIndex];
+        return r.name + ": " + fmt(r.value) + " visitors";
       } }),
+      xAxis: { type: "value", show: false },
+      yAxis: { type: "category", data: rows.map(function (r) { return r.name; }),
+               axisTick: { show: false }, axisLine: { show: false },
+               axisLabel: { width: 110, overflow: "truncate" } },
       series: [{
-        type: "pie", radius: ["38%", "68%"], center: ["50%", "52%"],
-        label: { formatter: "{b}", overflow: "truncate", width: 90 },
-        data: rows.slice(0, 8)
+        type: "bar", barMaxWidth: 18, itemStyle: { color: colours[current.audience] },
+        label: { show: true, position: "right", formatter: function (p) {
+          return total ? Math.round(p.value * 100 / total) + " %" : "";
+        } },
+        data: rows.map(function (r) { return r.value; })
       }]
     }, true);
   }
@@ -156,8 +172,8 @@
   function drawSecurity() {
     var c = chart("chart-security");
     c.setOption({
-      animation: false, grid: grid, color: attackPalette,
-      tooltip: tooltip({ trigger: "axis" }), legend: { top: 0, type: "scroll" },
+      animation: false, grid: gridUnderLegend, color: attackPalette,
+      tooltip: tooltip({ trigger: "axis" }), legend: legendUnder,
       xAxis: { type: "category", data: days },
       yAxis: { type: "value", axisLabel: { formatter: fmt } },
       series: data.security.map(function (s) {
@@ -168,8 +184,8 @@
 
   function drawErrors() {
     chart("chart-status").setOption({
-      animation: false, grid: grid, tooltip: tooltip({ trigger: "axis" }), legend: { top: 0 },
-      title: { text: "Error answers", left: "right", textStyle: { fontSize: 13 } },
+      animation: false, grid: gridUnderLegend, tooltip: tooltip({ trigger: "axis" }),
+      legend: legendUnder,
       xAxis: { type: "category", data: days },
       yAxis: { type: "value", axisLabel: { formatter: fmt } },
       series: [
@@ -178,8 +194,8 @@
       ]
     });
     chart("chart-errorlog").setOption({
-      animation: false, grid: grid, tooltip: tooltip({ trigger: "axis" }), legend: { top: 0 },
-      title: { text: "Error-log lines", left: "right", textStyle: { fontSize: 13 } },
+      animation: false, grid: gridUnderLegend, tooltip: tooltip({ trigger: "axis" }),
+      legend: legendUnder,
       color: ["#b91c1c", "#f59e0b", "#64748b", "#0ea5e9", "#a855f7"],
       xAxis: { type: "category", data: days },
       yAxis: { type: "value", axisLabel: { formatter: fmt } },
@@ -190,7 +206,7 @@
   }
 
   var redraw = {
-    audience: function () { drawMap(); drawPie("chart-device", "device"); drawPie("chart-browser", "browser"); drawPie("chart-os", "os"); },
+    audience: function () { drawMap(); drawBars("chart-device", "device"); drawBars("chart-browser", "browser"); drawBars("chart-os", "os"); },
     when: drawHeat
   };
 
