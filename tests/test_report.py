@@ -62,6 +62,31 @@ def test_crawlers_and_attackers_match_the_ground_truth(
     assert brute["kinds"] == ["wp_login_bruteforce"]
 
 
+def test_acquisition_adds_up_to_the_visits(demo: DemoResult, report: ReportData) -> None:
+    human_visits = _figure(report, "visits").value
+    channels = {r["channel"]: r["visits"] for r in report.channels if r["visitor_class"] == "human"}
+    assert sum(channels.values()) == human_visits
+    engines = {
+        r["search_engine"]: r["visits"]
+        for r in report.search_engines
+        if r["visitor_class"] == "human"
+    }
+    assert sum(engines.values()) == channels["search"]
+    assert {"Google", "Bing"} <= engines.keys()
+    returning = next(r for r in report.returning if r["visitor_class"] == "human")
+    # Every human's first visit is new; the others return.
+    assert returning["new_visits"] == _figure(report, "visitors").value
+    assert returning["new_visits"] + returning["returning_visits"] == human_visits
+
+
+def test_broken_links_keep_attack_noise_apart(demo: DemoResult, report: ReportData) -> None:
+    origins = {r["origin"] for r in report.not_found}
+    assert "attack" in origins
+    attack_paths = {r["path"] for r in report.not_found if r["origin"] == "attack"}
+    assert "/phpmyadmin/" in attack_paths or any("admin" in p for p in attack_paths)
+    assert all(r["origin"] != "attack" for r in report.not_found if r["path"].startswith("/2019/"))
+
+
 def test_the_demo_period_is_the_days_held_and_its_live_day_is_incomplete(
     demo: DemoResult, report: ReportData
 ) -> None:

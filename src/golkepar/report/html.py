@@ -72,6 +72,7 @@ def _environment() -> jinja2.Environment:
         attack_kind=labels.attack_kind,
         attack_kind_short=labels.attack_kind_short,
         device=labels.device_name,
+        channel=labels.channel_name,
         cut=_cut,
     )
     return env
@@ -88,6 +89,11 @@ def _by_class(rows: Iterable[Row]) -> dict[str, list[Row]]:
     for row in rows:
         grouped.setdefault(row["visitor_class"], []).append(row)
     return grouped
+
+
+def _with_shares(rows: list[Row]) -> list[Row]:
+    total = sum(r["visits"] for r in rows)
+    return [{**r, "share": r["visits"] / total if total else None} for r in rows]
 
 
 def _chart_data(data: ReportData) -> dict[str, Any]:
@@ -206,6 +212,10 @@ def _context(data: ReportData, *, index_link: str | None = None) -> dict[str, An
         "entry_pages": _by_class(r for r in data.entry_exit_pages if r["kind"] == "entry"),
         "exit_pages": _by_class(r for r in data.entry_exit_pages if r["kind"] == "exit"),
         "referrers": _by_class(data.referrers),
+        "channels": {k: _with_shares(v) for k, v in _by_class(data.channels).items()},
+        "search_engines": {k: _with_shares(v) for k, v in _by_class(data.search_engines).items()},
+        "campaigns": _by_class(data.campaigns),
+        "returning": {r["visitor_class"]: r for r in data.returning},
         "countries": {k: v[:15] for k, v in _by_class(data.countries).items()},
         "technology": technology,
         "not_found": _not_found_groups(data.not_found),

@@ -39,11 +39,11 @@ NOT_FOUND_ORIGINS = {
 }
 
 CHANNELS = {
-    "direct": "Direct",
-    "internal": "Internal",
+    "direct": "Direct (typed, bookmarks, apps)",
+    "internal": "From your own pages",
     "search": "Search engines",
     "social": "Social networks",
-    "referral": "Other sites",
+    "referral": "Links on other sites",
 }
 
 DEVICES = {"desktop": "Desktop", "mobile": "Mobile", "tablet": "Tablet", "bot": "Bot"}
@@ -87,6 +87,10 @@ def country_name(code: str | None) -> str:
     if country is None:
         return code
     return str(getattr(country, "common_name", None) or country.name)
+
+
+def channel_name(channel: str) -> str:
+    return CHANNELS.get(channel, channel.capitalize())
 
 
 def device_name(device: str) -> str:

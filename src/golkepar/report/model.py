@@ -58,7 +58,11 @@ class ReportData:
     daily: tuple[Row, ...]
     top_pages: tuple[Row, ...]
     entry_exit_pages: tuple[Row, ...]
+    channels: tuple[Row, ...]
     referrers: tuple[Row, ...]
+    search_engines: tuple[Row, ...]
+    campaigns: tuple[Row, ...]
+    returning: tuple[Row, ...]
     not_found: tuple[Row, ...]
     countries: tuple[Row, ...]
     technology: tuple[Row, ...]
@@ -144,7 +148,7 @@ def load_report(
     con = _open(duckdb_file)
     try:
         return _load(con, since=since, until=until, site=site, period=period)
-    except duckdb.CatalogException as e:
+    except (duckdb.CatalogException, duckdb.BinderException) as e:
         raise ReportError(
             f"{duckdb_file} lacks a table the report reads ({e}); rebuild it with `golkepar build`"
         ) from e
@@ -198,7 +202,11 @@ def _load(
         daily=rows("daily"),
         top_pages=rows("top_pages"),
         entry_exit_pages=rows("entry_exit_pages"),
+        channels=rows("channels"),
         referrers=rows("referrers"),
+        search_engines=rows("search_engines"),
+        campaigns=rows("campaigns"),
+        returning=rows("returning"),
         not_found=rows("not_found"),
         countries=rows("countries"),
         technology=rows("technology"),

@@ -18,8 +18,11 @@ exit as (
         count(*) as visits, null::double as bounce_rate
     from period_visits group by all
 ),
-final as (
+entries_and_exits as (
     select * from entry union all select * from exit
+),
+final as (
+    select * from entries_and_exits
     qualify row_number() over (partition by kind, visitor_class order by visits desc, path) <= $top
 )
 select * from final order by kind, visitor_class, visits desc, path

@@ -9,12 +9,16 @@ with page_views as (
         and visitor_class in ('human', 'bot', 'attacker')
 ),
 per_page as (
-    select
-        visitor_class,
-        path,
-        count(*) as views,
-        count(distinct visitor_key) as visitors
+    select visitor_class, path, count(*) as views
     from page_views
+    group by visitor_class, path
+    qualify row_number() over (partition by visitor_class order by views desc, path) <= $top
+),
+-- Distinct visitors of the top pages only: counting them for every page costs seconds.
+page_visitors as (
+    select page_views.visitor_class, page_views.path, count(distinct visitor_key) as visitors
+    from page_views
+    semi join per_page using (visitor_class, path)
     group by all
 ),
 entries as (
@@ -24,9 +28,9 @@ entries as (
     group by all
 ),
 final as (
-    select per_page.visitor_class, per_page.path, views, visitors, entries.bounce_rate
+    select per_page.visitor_class, per_page.path, views, page_visitors.visitors, entries.bounce_rate
     from per_page
+    join page_visitors using (visitor_class, path)
     left join entries using (visitor_class, path)
-    qualify row_number() over (partition by per_page.visitor_class order by views desc, path) <= $top
 )
 select * from final order by visitor_class, views desc, path
