@@ -73,7 +73,7 @@ def test_a_file_that_fails_to_ingest_does_not_stop_the_build(tmp_path: Path) -> 
 
     result = run_pipeline(settings, skip_geoip=True, skip_fetch=True)
 
-    assert result.stages == ("ingest", "build")
+    assert result.stages == ("ingest", "build", "report")
     assert result.failure is None
     (failure,) = result.file_failures
     assert isinstance(failure, SomeFilesFailedError)
@@ -99,7 +99,11 @@ def test_run_prints_each_stage_then_the_files_that_failed(tmp_path: Path) -> Non
 
     assert done.returncode == SomeFilesFailedError.exit_code
     lines = done.stderr.splitlines()
-    assert [line for line in lines if line.startswith("==")] == ["== ingest", "== build"]
+    assert [line for line in lines if line.startswith("==")] == [
+        "== ingest",
+        "== build",
+        "== report",
+    ]
     assert "cannot recognise the log format of 'access/notes.log'" in done.stderr
     assert lines[-1] == "error: 1 log file(s) could not be ingested; the others are in the lake"
     assert "files: " in done.stdout and "Traceback" not in done.stderr

@@ -260,3 +260,19 @@ def test_cli_without_a_database_says_to_build(tmp_path: Path) -> None:
     done = run_golkepar("report", "--duckdb-file", str(tmp_path / "none.duckdb"), cwd=tmp_path)
     assert done.returncode == 10
     assert "run `golkepar build` first" in done.stderr
+
+
+def test_a_database_of_another_version_says_to_rebuild(tmp_path: Path) -> None:
+    import duckdb
+
+    old = tmp_path / "old.duckdb"
+    with duckdb.connect(str(old)) as db:
+        db.execute(
+            "create table daily_traffic as select 'example.com' as site, "
+            "date '2026-10-01' as local_date, 1 as hits"
+        )
+    done = run_golkepar("report", "--duckdb-file", str(old), cwd=tmp_path)
+    assert done.returncode == 10
+    assert "was built by another version of golkepar" in done.stderr
+    assert "rebuild it with `golkepar build`" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

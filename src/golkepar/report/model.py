@@ -120,8 +120,9 @@ def _headline(
     site: str | None,
     first_day: dt.date,
 ) -> tuple[Figure, ...]:
-    now = _query(con, "headline", since=period.since, until=period.until, site=site)[0]
-    before = _query(con, "headline", since=previous.since, until=previous.until, site=site)[0]
+    summary = _query(con, "headline", since=period.since, until=period.until, site=site)
+    now = next(row for row in summary if row["period"] == "current")
+    before = next(row for row in summary if row["period"] == "previous")
     # Before the first day held there is no data, which is not the same as no traffic.
     held_before = previous.until >= first_day
     return tuple(
@@ -149,8 +150,10 @@ def load_report(
     try:
         return _load(con, since=since, until=until, site=site, period=period)
     except (duckdb.CatalogException, duckdb.BinderException) as e:
+        first_line = str(e).splitlines()[0]
         raise ReportError(
-            f"{duckdb_file} lacks a table the report reads ({e}); rebuild it with `golkepar build`"
+            f"{duckdb_file} was built by another version of golkepar ({first_line}): rebuild "
+            "it with `golkepar build`"
         ) from e
     finally:
         con.close()

@@ -40,9 +40,13 @@ def _human(rows: tuple[Row, ...]) -> list[Row]:
 def terminal_report(data: ReportData) -> RenderableType:
     """Headline with changes, then top pages, referrers, countries, crawlers and attackers."""
     title = Text(f"{', '.join(data.sites)} · {data.period.label()}", style="bold")
+    compared = (
+        f"compared with {data.previous.label()}"
+        if data.previous.until >= data.first_day
+        else "nothing earlier to compare with"
+    )
     subtitle = Text(
-        f"{data.period.days} days, compared with {data.previous.label()}; data built "
-        f"{fmt.instant(data.built_at)}",
+        f"{data.period.days} days, {compared}; data built {fmt.instant(data.built_at)}",
         style="dim",
     )
     parts: list[RenderableType] = [title, subtitle]
@@ -50,6 +54,8 @@ def terminal_report(data: ReportData) -> RenderableType:
         days = ", ".join(fmt.day(d) for d in data.incomplete_days)
         parts.append(Text(f"incomplete day: {days} (still being logged)", style="yellow"))
     headline = _table("Headline", "Figure", "This period", "Change", "Before")
+    for column in headline.columns[1:]:
+        column.justify = "right"
     for figure in data.headline:
         change, tone = fmt.change(figure)
         headline.add_row(
@@ -64,6 +70,11 @@ def terminal_report(data: ReportData) -> RenderableType:
     for r in _human(data.top_pages):
         pages.add_row(_plain(r["path"]), fmt.count(r["views"]), fmt.count(r["visitors"]))
     parts.append(pages)
+
+    channels = _table("Channels (human visits)", "Channel", "Visits")
+    for r in _human(data.channels):
+        channels.add_row(labels.channel_name(r["channel"]), fmt.count(r["visits"]))
+    parts.append(channels)
 
     referrers = _table("Referring sites (humans)", "Site", "Visits")
     for r in _human(data.referrers):
