@@ -38,23 +38,27 @@ def log_in(page: Page, url: str, username: str, password: str) -> None:
     page.wait_for_url(lambda address: "/login" not in address, timeout=30_000)
 
 
+CHART = ".dashboard-chart"
+
+
 def wait_for_charts(page: Page) -> int:
-    """Wait until every chart holder has drawn (or reported an error); the number of charts."""
-    page.wait_for_selector(".dashboard-component-chart-holder", timeout=60_000)
+    """Wait until every chart has drawn (or shown an error); the number of charts."""
+    page.wait_for_selector(CHART, timeout=60_000)
     page.wait_for_function(
-        """() => {
-            const holders = [...document.querySelectorAll('.dashboard-component-chart-holder')];
+        """(chart) => {
+            const charts = [...document.querySelectorAll(chart)];
             const busy = document.querySelectorAll('.loading, [aria-label="Loading"]');
-            return holders.length > 0 && busy.length === 0 &&
-                holders.every(h => h.querySelector('canvas, svg, table, .big_number_total, ' +
-                    '.superset-legacy-chart-big-number, [data-test="chart-error"], .alert, ' +
-                    '.empty-state, [role="alert"]'));
+            return charts.length > 0 && busy.length === 0 &&
+                charts.every(c => c.querySelector('canvas, svg, table, ' +
+                    '.superset-legacy-chart-big-number, .alert, [role="alert"], ' +
+                    '.ant-empty, .empty-state'));
         }""",
+        arg=CHART,
         timeout=120_000,
     )
     # ECharts animates its series in: let it finish.
     page.wait_for_timeout(2_000)
-    return page.locator(".dashboard-component-chart-holder").count()
+    return page.locator(CHART).count()
 
 
 def main() -> int:
