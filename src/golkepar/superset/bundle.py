@@ -210,6 +210,21 @@ def _chart(database_name: str, chart: spec.Chart, datasource_id: int) -> dict[st
 
 # Heights in Superset's grid units (8 px): a table shows a page of rows, a number stays small.
 CHART_HEIGHTS = {"big_number": 26, "table": 62}
+GRID_WIDTH = 12
+
+
+def intro_markdown() -> str:
+    """The dashboard's first row: what the numbers cover and what the colours mean."""
+    swatches = " ".join(
+        f'<span style="color:{c.colour}">&#9632;</span>&nbsp;{c.name}'
+        for c in labels.VISITOR_CLASSES
+    )
+    return (
+        "Every number and chart covers the days of the **Time range** filter (at first the "
+        "last 28 days), counted in the site's own time zone, and the sites chosen in **Site**. "
+        "Visitors are classified from their behaviour (docs/warehouse.md): "
+        f"{swatches}. Tables page through all their rows; times marked UTC are UTC."
+    )
 
 
 def _position(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
@@ -219,6 +234,23 @@ def _position(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
         "ROOT_ID": {"type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]},
         "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
         "HEADER_ID": {"type": "HEADER", "id": "HEADER_ID", "meta": {"text": board.title}},
+    }
+    # How to read the dashboard, above the charts: Superset 6.1 no longer shows chart
+    # descriptions on the dashboard itself (only to screen readers and in each chart's menu).
+    position["GRID_ID"]["children"].append("ROW-intro")
+    position["ROW-intro"] = {
+        "type": "ROW",
+        "id": "ROW-intro",
+        "children": ["MARKDOWN-intro"],
+        "parents": ["ROOT_ID", "GRID_ID"],
+        "meta": {"background": "BACKGROUND_TRANSPARENT"},
+    }
+    position["MARKDOWN-intro"] = {
+        "type": "MARKDOWN",
+        "id": "MARKDOWN-intro",
+        "children": [],
+        "parents": ["ROOT_ID", "GRID_ID", "ROW-intro"],
+        "meta": {"width": GRID_WIDTH, "height": 12, "code": intro_markdown()},
     }
     chart_id = 0
     for row_number, row in enumerate(board.rows, start=1):

@@ -94,7 +94,8 @@ def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]
             "stack": "Stack" if len(chart.groupby) > 1 else None,
             "orientation": "horizontal",
             "x_axis_sort": chart.metrics[0],
-            "x_axis_sort_asc": False,
+            # Horizontal bars are drawn bottom up: ascending puts the longest on top.
+            "x_axis_sort_asc": True,
             "order_desc": True,
             "show_legend": False,
             "show_value": True,
