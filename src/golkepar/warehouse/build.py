@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,13 +18,19 @@ import duckdb
 import filelock
 
 from golkepar import __version__
-from golkepar._files import fsync_dir, temp_path_for
+from golkepar._files import (
+    NotAFileError,
+    fsync_dir,
+    remove_stale_temp_files_of,
+    replaceable_file,
+    temp_path_for,
+)
 from golkepar.config import Settings
 from golkepar.errors import BuildError, LockedError
-from golkepar.warehouse import patterns
+from golkepar.warehouse import patterns, referers
 from golkepar.warehouse.checks import run_data_tests
 from golkepar.warehouse.lake import DATASETS, LAKE_COLUMNS, LakeFiles, read_manifest
-from golkepar.warehouse.models import Model, all_models
+from golkepar.warehouse.models import Model, all_models, macros
 from golkepar.warehouse.searchbots import SearchBotRanges, load_search_bot_ranges
 
 log = logging.getLogger(__name__)
@@ -53,7 +58,10 @@ class BuildResult:
 def build_warehouse(settings: Settings) -> BuildResult:
     """Build `settings.duckdb_file` from the lake in `settings.parquet_path_base`."""
     started = time.monotonic()
-    target = settings.duckdb_file
+    try:
+        target = replaceable_file(settings.duckdb_file, "DUCKDB_FILE")
+    except NotAFileError as e:
+        raise BuildError(str(e)) from e
     lake = read_manifest(settings.parquet_path_base)
     ranges = load_search_bot_ranges(settings.ip_path_base)
     lock = filelock.FileLock(target.with_name(f"{target.name}.lock"))
@@ -87,7 +95,7 @@ def build_warehouse(settings: Settings) -> BuildResult:
     finally:
         lock.release()
     result = BuildResult(
-        duckdb_file=target,
+        duckdb_file=settings.duckdb_file,
         lake_files=lake.count,
         search_bot_ranges=tuple(r.bot for r in ranges),
         seconds=time.monotonic() - started,
@@ -110,6 +118,7 @@ def _build_into(
         _load_lake(con, lake)
         parameters = _parameters(settings, lake, ranges)
         models = all_models()
+        _create_macros(con, "functions")
         # Staging reads only the lake; the registered tables read staging; the rest may read
         # them all (a test checks each layer reads only what it may).
         for model in models:
@@ -117,9 +126,11 @@ def _build_into(
                 _run_model(con, model, parameters)
         _register_search_bot_claims(con, ranges)
         _register_security_patterns(con)
+        _register_referer_sources(con)
         for model in models:
             if model.layer != "staging":
                 _run_model(con, model, parameters)
+        _create_macros(con, "macros")
         failures = run_data_tests(con, parameters)
         if failures:
             raise BuildError(
@@ -190,6 +201,7 @@ def _parameters(
         lake_files=lake.count,
         search_bot_ranges=", ".join(r.bot for r in ranges),
         security_kinds=list(patterns.SECURITY_KINDS),
+        site_hosts=list(settings.site_hosts),
     )
     return values
 
@@ -257,6 +269,25 @@ def _register_security_patterns(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _register_referer_sources(con: duckdb.DuckDBPyConnection) -> None:
+    """`referer_sources`: the search engines and social networks of `referers.py`, in order."""
+    con.execute(
+        "CREATE TEMP TABLE referer_sources "
+        "(rank INTEGER, channel VARCHAR, source_name VARCHAR, host_regex VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO referer_sources VALUES (?, ?, ?, ?)",
+        [(rank, *source) for rank, source in enumerate(referers.referer_sources())],
+    )
+
+
+def _create_macros(con: duckdb.DuckDBPyConnection, folder: str) -> None:
+    """Create the macros of `sql/<folder>/`: they are kept in the file for readers too."""
+    for name, statement in macros(folder):
+        con.execute(statement)
+        log.debug("macro %s", name)
+
+
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
     row = con.execute(f"SELECT count(*) FROM {table}").fetchall()[0]
     return int(row[0])
@@ -275,9 +306,6 @@ def _remove_database_files(database: Path) -> None:
 
 def _remove_stale_builds(target: Path) -> None:
     """Remove the temporary databases of builds that were killed (we hold the lock)."""
-    for stale in target.parent.glob(f".{target.name}.*"):
-        log.info("removing %s, left by an interrupted build", stale)
-        if stale.is_dir():  # DuckDB's spill folder, `<database>.tmp`
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
+    removed = remove_stale_temp_files_of(target)
+    if removed:
+        log.info("removed %d files left by an interrupted build of %s", removed, target)
