@@ -24,6 +24,9 @@ WAREHOUSE_TABLES = {
     "daily_traffic",
     "security_events",
     "error_events",
+    "traffic_by_hour",
+    "not_found",
+    "build_info",
 }
 WAREHOUSE_DOC = Path(__file__).resolve().parents[1] / "docs" / "warehouse.md"
 WHEN = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
@@ -110,16 +113,32 @@ def test_the_site_filter_reaches_every_chart(bundle: dict[str, Any]) -> None:
     (target,) = site_filter["targets"]
     datasets = of_kind(bundle, "datasets")
     assert target["datasetUuid"] in {d["uuid"] for d in datasets}
-    assert site_filter["scope"] == {"rootPath": ["ROOT_ID"], "excluded": []}
-    for dataset in datasets:
-        columns = {c["column_name"] for c in dataset["columns"]}
-        assert target["column"]["name"] in columns, dataset["table_name"]
+    # Every chart but those on a table without sites (build_info).
+    chart_ids = chart_ids_by_dataset(bundle)
+    without_site = [
+        number
+        for dataset in datasets
+        if "site" not in {c["column_name"] for c in dataset["columns"]}
+        for number in chart_ids[dataset["uuid"]]
+    ]
+    assert site_filter["scope"] == {"rootPath": ["ROOT_ID"], "excluded": without_site}
+    assert without_site
+
+
+def chart_ids_by_dataset(bundle: dict[str, Any]) -> dict[str, list[int]]:
+    """Dataset UUID -> the layout ids of its charts."""
+    charts = {c["uuid"]: c["dataset_uuid"] for c in of_kind(bundle, "charts")}
+    found: dict[str, list[int]] = {}
+    for node in bundle["dashboards/traffic.yaml"]["position"].values():
+        if isinstance(node, dict) and node["type"] == "CHART":
+            found.setdefault(charts[node["meta"]["uuid"]], []).append(node["meta"]["chartId"])
+    return found
 
 
 def test_every_chart_follows_the_time_range_of_the_last_28_days(bundle: dict[str, Any]) -> None:
     time_filter = native_filter(bundle, "Time range")
     assert time_filter["filterType"] == "filter_time"
-    assert time_filter["scope"] == {"rootPath": ["ROOT_ID"], "excluded": []}
+    assert time_filter["scope"]["rootPath"] == ["ROOT_ID"]
     default = time_filter["defaultDataMask"]
     expected = 'DATEADD(DATETIME("today"), -27, day) : DATEADD(DATETIME("today"), 1, day)'
     assert default["extraFormData"] == {"time_range": expected}
@@ -128,9 +147,18 @@ def test_every_chart_follows_the_time_range_of_the_last_28_days(bundle: dict[str
     for chart in of_kind(bundle, "charts"):
         dataset = datasets[chart["dataset_uuid"]]
         temporal = [
-            f for f in chart["params"]["adhoc_filters"] if f["operator"] == "TEMPORAL_RANGE"
+            f["subject"]
+            for f in chart["params"]["adhoc_filters"]
+            if f["operator"] == "TEMPORAL_RANGE"
         ]
-        assert [f["subject"] for f in temporal] == [dataset["main_dttm_col"]], chart["slice_name"]
+        time_column = dataset["main_dttm_col"]
+        assert temporal == ([time_column] if time_column else []), chart["slice_name"]
+    # A table without time (build_info) is out of the filter's scope, and only it.
+    chart_ids = chart_ids_by_dataset(bundle)
+    timeless = [
+        n for uuid, d in datasets.items() if not d["main_dttm_col"] for n in chart_ids[uuid]
+    ]
+    assert time_filter["scope"]["excluded"] == timeless
     # Days are the site's own, wherever the table has them.
     for dataset in datasets.values():
         columns = {c["column_name"] for c in dataset["columns"]}
@@ -318,7 +346,7 @@ def test_metric_expressions_and_column_types_are_valid_duckdb() -> None:
         for dataset in spec.datasets().values():
             columns = ", ".join(f'"{name}" {kind}' for name, kind in dataset.columns.items())
             con.execute(f"create table {dataset.table} ({columns})")
-            assert dataset.time_column in dataset.columns
+            assert dataset.time_column is None or dataset.time_column in dataset.columns
             for metric in dataset.metrics:
                 con.execute(f"select {metric.expression} from {dataset.table}").fetchall()
             for calculated in dataset.calculated:
@@ -392,7 +420,7 @@ def test_cli_writes_the_bundle_for_duckdb_file(tmp_path: Path) -> None:
         env={"DUCKDB_FILE": str(warehouse)},
     )
     assert result.returncode == 0, result.stderr
-    assert "6 datasets" in result.stdout
+    assert "9 datasets" in result.stdout
     assert f"duckdb:///{warehouse}?{LOCKED}" in result.stdout
     assert "does not exist yet" in result.stderr
     database = read_bundle(tmp_path / "out" / "bundle.zip")["databases/example.com.yaml"]

@@ -283,7 +283,17 @@ def _position(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
     return position
 
 
-def _site_filter(database_name: str) -> dict[str, Any]:
+def _out_of_scope(board: spec.Dashboard, applies: Any) -> list[int]:
+    """Layout chart ids (from 1) of the charts a filter cannot apply to."""
+    known = spec.datasets()
+    return [
+        number
+        for number, chart in enumerate(board.charts, start=1)
+        if not applies(known[chart.dataset])
+    ]
+
+
+def _site_filter(database_name: str, excluded: list[int]) -> dict[str, Any]:
     """The dashboard's Site filter: on a column every dataset has, so it narrows every chart."""
     return {
         "id": "NATIVE_FILTER-site",
@@ -306,12 +316,12 @@ def _site_filter(database_name: str) -> dict[str, Any]:
         },
         "defaultDataMask": {"extraFormData": {}, "filterState": {}, "ownState": {}},
         "cascadeParentIds": [],
-        "scope": {"rootPath": ["ROOT_ID"], "excluded": []},
+        "scope": {"rootPath": ["ROOT_ID"], "excluded": excluded},
         "tabsInScope": [],
     }
 
 
-def _time_filter(time_range: str) -> dict[str, Any]:
+def _time_filter(time_range: str, excluded: list[int]) -> dict[str, Any]:
     """The dashboard's time range: every chart's time filter, on its dataset's time column."""
     return {
         "id": "NATIVE_FILTER-time-range",
@@ -327,7 +337,7 @@ def _time_filter(time_range: str) -> dict[str, Any]:
             "ownState": {},
         },
         "cascadeParentIds": [],
-        "scope": {"rootPath": ["ROOT_ID"], "excluded": []},
+        "scope": {"rootPath": ["ROOT_ID"], "excluded": excluded},
         "tabsInScope": [],
     }
 
@@ -360,8 +370,10 @@ def _dashboard(database_name: str, board: spec.Dashboard, time_range: str) -> di
             "default_filters": "{}",
             "chart_configuration": {},
             "native_filter_configuration": [
-                _time_filter(time_range),
-                _site_filter(database_name),
+                _time_filter(time_range, _out_of_scope(board, lambda d: d.time_column is not None)),
+                _site_filter(
+                    database_name, _out_of_scope(board, lambda d: SITE_COLUMN in d.columns)
+                ),
             ],
         },
         "version": EXPORT_VERSION,

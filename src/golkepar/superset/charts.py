@@ -30,15 +30,17 @@ TABLE_PAGE_LENGTH = 10
 def _adhoc_filters(chart: Chart, dataset: Dataset) -> list[dict[str, Any]]:
     # Every chart gets the time filter Superset's explore view adds: the dashboard's time
     # range filter sets its range, on the dataset's time column (the site's own day).
-    filters: list[dict[str, Any]] = [
-        {
-            "clause": "WHERE",
-            "expressionType": "SIMPLE",
-            "subject": dataset.time_column,
-            "operator": "TEMPORAL_RANGE",
-            "comparator": NO_TIME_FILTER,
-        }
-    ]
+    filters: list[dict[str, Any]] = []
+    if dataset.time_column is not None:
+        filters.append(
+            {
+                "clause": "WHERE",
+                "expressionType": "SIMPLE",
+                "subject": dataset.time_column,
+                "operator": "TEMPORAL_RANGE",
+                "comparator": NO_TIME_FILTER,
+            }
+        )
     for f in chart.filters:
         filters.append(
             {

@@ -47,6 +47,23 @@ ATTACK_KINDS = {
     "protocol_probe": "Other protocol (port scan)",
 }
 
+# `visits.channel`, in words.
+CHANNELS = {
+    "direct": "Direct (no referer)",
+    "internal": "Internal",
+    "search": "Search engines",
+    "social": "Social networks",
+    "referral": "Other sites",
+}
+
+# `not_found.origin`, in words.
+NOT_FOUND_ORIGINS = {
+    "internal_link": "Link on your own pages",
+    "external_link": "Link from another site",
+    "no_referer": "Typed, bookmarked or unknown",
+    "attack": "Attack noise",
+}
+
 # HTTP statuses in the groups a site owner acts on: 404s and 5xx apart from the rest.
 STATUS_GROUPS = (
     ("2xx success", "status BETWEEN 200 AND 299", "#16a34a"),
@@ -131,8 +148,18 @@ def country_sql() -> str:
     return _case("country_code", names, "COALESCE(country_code, 'Unknown')")
 
 
+def channel_sql() -> str:
+    return _case("channel", CHANNELS, "channel")
+
+
+def not_found_origin_sql() -> str:
+    return _case("origin", NOT_FOUND_ORIGINS, "origin")
+
+
 # The calculated columns datasets.yaml may name.
 CALCULATED = {
+    "channel": channel_sql,
+    "not_found_origin": not_found_origin_sql,
     "visitor_class": visitor_class_sql,
     "attack_kind": attack_kind_sql,
     "status_group": status_group_sql,

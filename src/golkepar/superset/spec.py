@@ -45,7 +45,7 @@ class Dataset:
 
     table: str
     description: str
-    time_column: str
+    time_column: str | None  # None: the dashboard's time range does not apply
     columns: dict[str, str]  # name -> DuckDB type, in table order
     metrics: tuple[Metric, ...]
     labels: dict[str, str] = field(default_factory=dict)  # column -> header in words
@@ -173,5 +173,7 @@ def _check(board: Dashboard, known: dict[str, Dataset]) -> None:
                 raise SupersetError(f"dashboard.yaml: {chart.key}: no column {column!r}")
         if chart.kind == "bar" and len(chart.groupby) not in (1, 2):
             raise SupersetError(f"dashboard.yaml: {chart.key}: a bar chart has 1 or 2 groupby")
+        if chart.kind.startswith("timeseries") and dataset.time_column is None:
+            raise SupersetError(f"dashboard.yaml: {chart.key}: {dataset.table} has no time")
         if chart.kind.startswith("timeseries") and len(chart.groupby) > 1:
             raise SupersetError(f"dashboard.yaml: {chart.key}: a time series has one groupby")
