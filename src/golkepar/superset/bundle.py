@@ -215,14 +215,12 @@ GRID_WIDTH = 12
 
 def intro_markdown() -> str:
     """The dashboard's first row: what the numbers cover and what the colours mean."""
-    swatches = " ".join(
-        f'<span style="color:{c.colour}">&#9632;</span>&nbsp;{c.name}'
-        for c in labels.VISITOR_CLASSES
-    )
+    # Words, not coloured marks: Superset strips styles from Markdown.
+    swatches = ", ".join(f"{c.name} {c.colour_name}" for c in labels.VISITOR_CLASSES)
     return (
         "Every number and chart covers the days of the **Time range** filter (at first the "
         "last 28 days), counted in the site's own time zone, and the sites chosen in **Site**. "
-        "Visitors are classified from their behaviour (docs/warehouse.md): "
+        f"Visitors are classified from their behaviour; every chart colours them the same: "
         f"{swatches}. Tables page through all their rows; times marked UTC are UTC."
     )
 

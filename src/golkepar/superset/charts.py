@@ -54,6 +54,13 @@ def _adhoc_filters(chart: Chart, dataset: Dataset) -> list[dict[str, Any]]:
     return filters
 
 
+def _y_format(chart: Chart, dataset: Dataset) -> str:
+    """The axis format of the chart's one metric when it has one (bytes), else plain numbers."""
+    formats = {m.d3format for m in dataset.metrics if m.name in chart.metrics}
+    (single,) = formats if len(formats) == 1 else (None,)
+    return single or "SMART_NUMBER"
+
+
 def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]:
     """The chart's `params`, as Superset's explore view would save them."""
     params: dict[str, Any] = {
@@ -81,8 +88,8 @@ def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]
             "legendType": "scroll",
             "legendOrientation": "top",
             "rich_tooltip": True,
-            "x_axis_time_format": "%a %d %b",
-            "y_axis_format": "SMART_NUMBER",
+            "x_axis_time_format": "%d %b",
+            "y_axis_format": _y_format(chart, dataset),
             "truncateYAxis": False,
             # Stack bars split by a column (classes, kinds); side by side for separate metrics.
             "stack": "Stack" if chart.kind == "timeseries_bar" and chart.groupby else None,
@@ -122,9 +129,10 @@ def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]
             "percent_metrics": [],
             "timeseries_limit_metric": chart.metrics[0],
             "order_desc": True,
-            # Every row, a page at a time, with the number of rows: nothing silently cut.
-            "server_pagination": True,
-            "server_page_length": TABLE_PAGE_LENGTH,
+            # Every row (up to row_limit, which Superset flags when reached), a page at a time,
+            # with the number of rows in the search box: nothing silently cut.
+            "server_pagination": False,
+            "page_length": TABLE_PAGE_LENGTH,
             "show_totals": chart.totals,
             "include_search": True,
             "table_timestamp_format": "%Y-%m-%d %H:%M",

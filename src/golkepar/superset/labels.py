@@ -22,15 +22,16 @@ class VisitorClass:
     code: str
     name: str
     colour: str
+    colour_name: str
 
 
 # The report's colours: attackers red (never green), bots purple, humans blue.
 VISITOR_CLASSES = (
-    VisitorClass("human", "Humans", "#2563eb"),
-    VisitorClass("bot", "Bots", "#9333ea"),
-    VisitorClass("attacker", "Attackers", "#dc2626"),
-    VisitorClass("admin", "Admins", "#0d9488"),
-    VisitorClass("unknown", "Unknown", "#6b7280"),
+    VisitorClass("human", "Humans", "#2563eb", "blue"),
+    VisitorClass("bot", "Bots", "#9333ea", "purple"),
+    VisitorClass("attacker", "Attackers", "#dc2626", "red"),
+    VisitorClass("admin", "Admins", "#0d9488", "teal"),
+    VisitorClass("unknown", "Unknown", "#6b7280", "grey"),
 )
 
 # Every `security_events.kind`, in words.
