@@ -58,7 +58,17 @@ def print_build_result(result: BuildResult) -> None:
         markup=False,
         soft_wrap=True,
     )
-    if not result.search_bot_ranges:
+    if result.lost_search_bot_ranges:
+        err.print(
+            "warning: the previous build verified search bots with the "
+            f"{', '.join(result.lost_search_bot_ranges)} ranges, which are not in IP_PATH_BASE "
+            "now: those bots are no longer verified and visitor classes change (an address "
+            "faking Googlebot is no longer an attacker); point IP_PATH_BASE where `golkepar "
+            "geoip update` stores them, as for the previous build, and build again",
+            markup=False,
+            soft_wrap=True,
+        )
+    elif not result.search_bot_ranges:
         from golkepar.geoip.crawler_ranges import CRAWLER_FILE_NAMES
 
         err.print(
