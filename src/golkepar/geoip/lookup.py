@@ -222,9 +222,12 @@ class GeoLookup:
     def lookup(self, ip: str) -> GeoFacts:
         """Facts for one address; an unparsable address (a host name) gives empty facts."""
         try:
-            version = ipaddress.ip_address(ip).version
+            address = ipaddress.ip_address(ip)
         except ValueError:
             return NO_FACTS
+        if address.version == 6 and address.scope_id is not None:
+            return NO_FACTS  # `fe80::1%eth0`: a link-local address, in no database
+        version = address.version
         found: dict[str, Any] = {}
         for info, reader in self._readers:
             if version == 6 and info.ip_version == 4:
