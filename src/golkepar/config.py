@@ -63,6 +63,13 @@ class Settings:
     # Error logs carry local times with no offset; OVH's servers run on Paris time.
     error_log_timezone: str = "Europe/Paris"
     session_idle_minutes: int = 30
+    # fetch: the most one log file may unpack to. OVH's daily access log of a busy shared-
+    # hosting site is tens of MB unpacked; past 1 GiB a server sends something else, or
+    # without end.
+    fetch_max_file_mb: int = 1024
+    # fetch: the longest one file may take, retries included. At a slow 1 MB/s, 30 minutes
+    # bring 1.8 GB: a file still not done then is being dripped.
+    fetch_file_deadline_seconds: int = 1800
     # Other hosts of the sites (comma-separated): a link from one of them is `internal`, not a
     # referral. The hosts the logs show (vhosts, the site's name, with or without www.) are.
     site_hosts: tuple[str, ...] = ()
