@@ -764,9 +764,13 @@ def test_cli_dry_run_prints_the_plan_and_fetches_nothing(ovh: Ovh, tmp_path: Pat
     [
         (["--until", "2999-01-01"], "is after today"),
         (["--days", "3", "--since", "2026-01-01"], "not both"),
-        (["--jobs", "0"], "--jobs 0 is too few"),
-        (["--attempts", "0"], "--attempts 0 is too few"),
-        (["--timeout", "0"], "--timeout 0 must be more than 0"),
+        (["--jobs", "0"], "--jobs 0 is out of range: give 1 to 64"),
+        (["--attempts", "0"], "--attempts 0 is out of range"),
+        (["--timeout", "0"], "--timeout 0 is out of range: give more than 0"),
+        (["--timeout", "nan"], "--timeout nan is out of range"),
+        (["--timeout", "inf", "--dry-run"], "--timeout inf is out of range"),
+        (["--days", "99999999999"], "--days 99999999999 is too many: give at most 3660"),
+        (["--since", "0001-01-01"], "--since 0001-01-01 is more than 3660 days before"),
         (["--site", "../etc"], "'../etc', which is not a site name"),
     ],
 )

@@ -38,6 +38,11 @@ from golkepar.fetch.state import FetchState, LiveCopy, load_state, save_state
 log = logging.getLogger(__name__)
 
 DEFAULT_JOBS = 4
+# More would only be refused by the server, or wait on each other.
+MAX_JOBS = 64
+MAX_ATTEMPTS = 100
+# A server silent for an hour is not coming back.
+MAX_TIMEOUT_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,20 @@ class FetchOptions:
     jobs: int = DEFAULT_JOBS
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     retry_missing: bool = False
+
+    def check(self) -> None:
+        """Refuse numbers no run can use (NaN and infinity included), naming the flag."""
+        if not 1 <= self.jobs <= MAX_JOBS:
+            raise ConfigError(f"--jobs {self.jobs} is out of range: give 1 to {MAX_JOBS}")
+        if not 1 <= self.retry.attempts <= MAX_ATTEMPTS:
+            raise ConfigError(
+                f"--attempts {self.retry.attempts} is out of range: give 1 to {MAX_ATTEMPTS}"
+            )
+        if not 0 < self.retry.timeout_s <= MAX_TIMEOUT_S:  # False for NaN too
+            raise ConfigError(
+                f"--timeout {self.retry.timeout_s:g} is out of range: give more than 0 and at "
+                f"most {MAX_TIMEOUT_S:g} seconds"
+            )
 
 
 @dataclass
@@ -81,12 +100,7 @@ def fetch_logs(
     copy is removed once its archive is here. Raises AuthError at the first 401/403.
     """
     options = options or FetchOptions()
-    if options.jobs < 1:
-        raise ConfigError(f"--jobs {options.jobs} is too few: give 1 or more")
-    if options.retry.attempts < 1:
-        raise ConfigError(f"--attempts {options.retry.attempts} is too few: give 1 or more")
-    if options.retry.timeout_s <= 0:
-        raise ConfigError(f"--timeout {options.retry.timeout_s:g} must be more than 0 seconds")
+    options.check()
     user, password = credentials(settings)
     sites = configured_sites(settings)
     limits = FileLimits(
