@@ -94,6 +94,9 @@ _INT_BOUNDS: dict[str, tuple[int, int]] = {
     "fetch_max_file_mb": (1, 1024 * 1024),
     "fetch_file_deadline_seconds": (1, 7 * 24 * 3600),
 }
+# What Linux file systems take: a name of 255 bytes, a path of 4096.
+_NAME_MAX = 255
+_PATH_MAX = 4096
 # Settings that are http(s) URLs (OVH_LOGS_URL may hold `{site}`).
 _URL_FIELDS = (
     "ovh_logs_url",
@@ -183,6 +186,15 @@ def check_settings(settings: Settings) -> None:
         items = value if isinstance(value, tuple) else (value,)
         if any("\x00" in str(item) for item in items if item is not None):
             raise ConfigError(f"{name} holds a NUL byte: remove it")
+    for f in fields(Settings):
+        value = getattr(settings, f.name)
+        if isinstance(value, Path) and (
+            len(str(value)) > _PATH_MAX or any(len(part) > _NAME_MAX for part in value.parts)
+        ):
+            raise ConfigError(
+                f"{f.name.upper()} is too long a path ({len(str(value))} characters): "
+                f"at most {_NAME_MAX} a name, {_PATH_MAX} in all"
+            )
     for field_name, (lowest, highest) in _INT_BOUNDS.items():
         number = getattr(settings, field_name)
         if not lowest <= number <= highest:

@@ -74,7 +74,13 @@ class DateRange:
         if since is None:
             last_archive = min(until, today - timedelta(days=1))
             count = DEFAULT_DAYS if days is None else days
-            return cls(last_archive - timedelta(days=count - 1), until, today)
+            try:
+                return cls(last_archive - timedelta(days=count - 1), until, today)
+            except OverflowError:
+                raise ConfigError(
+                    f"--until {until} leaves no room for {count} days before it: "
+                    "give a later --until, or fewer --days"
+                ) from None
         if since > until:
             raise ConfigError(f"--since {since} is after --until {until}: swap them")
         if (until - since).days >= MAX_DAYS:
