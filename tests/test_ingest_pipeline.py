@@ -629,3 +629,18 @@ def test_client_addresses_are_validated_once_at_ingest(settings: Settings) -> No
     rejects = lake_rows(settings.parquet_path_base, "rejects")
     assert [r["source_line"] for r in rejects] == [3, 4, 5, 6, 7]
     assert rejects[0]["raw_line"] == ovh(ip="fe80::1%x")
+
+
+@pytest.mark.parametrize("damage", ["deleted", "cut short"])
+def test_lake_files_missing_or_damaged_are_read_again(settings: Settings, damage: str) -> None:
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 5))
+    ingest_logs(settings)
+    (output,) = Manifest.load(settings.parquet_path_base).files("hits")
+    if damage == "deleted":
+        output.unlink()
+    else:
+        output.write_bytes(output.read_bytes()[:100])
+    summary = ingest_logs(settings)
+    assert [f.status for f in summary.files] == ["ingested"]
+    assert len(lake_rows(settings.parquet_path_base, "hits")) == 5
+    assert [f.status for f in ingest_logs(settings).files] == ["unchanged"]
