@@ -158,16 +158,25 @@ def _as_text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """`value` when it is a mapping, else an empty one: a record of the wrong shape (a
+    database built by hand) gives no facts rather than an error."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _first(value: Any) -> Mapping[str, Any]:
+    return _mapping(value[0]) if isinstance(value, list) and value else {}
+
+
 def _location_facts(record: Mapping[str, Any]) -> dict[str, Any]:
     """country_code, region, city, latitude, longitude from a record of either layout."""
     country = record.get("country")
-    if isinstance(country, dict):  # MaxMind's nested layout (GeoLite2, DB-IP)
-        subdivisions = record.get("subdivisions") or [{}]
-        location = record.get("location") or {}
+    if isinstance(country, Mapping):  # MaxMind's nested layout (GeoLite2, DB-IP)
+        location = _mapping(record.get("location"))
         return {
             "country_code": _as_text(country.get("iso_code")),
-            "region": _english(subdivisions[0].get("names")),
-            "city": _english((record.get("city") or {}).get("names")),
+            "region": _english(_first(record.get("subdivisions")).get("names")),
+            "city": _english(_mapping(record.get("city")).get("names")),
             "latitude": _as_float(location.get("latitude")),
             "longitude": _as_float(location.get("longitude")),
         }
@@ -182,7 +191,8 @@ def _location_facts(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def _asn_facts(record: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "asn": _as_int(record.get("autonomous_system_number")),
+        # AS 0 is reserved: a record that says 0 names no AS.
+        "asn": _as_int(record.get("autonomous_system_number")) or None,
         "as_org": _as_text(record.get("autonomous_system_organization")),
     }
 
@@ -243,9 +253,11 @@ class GeoLookup:
             if not isinstance(record, dict):
                 continue
             facts = _location_facts(record) if want_location else _asn_facts(record)
-            for key, value in facts.items():
-                if value is not None and found.get(key) is None:
-                    found[key] = value
+            # All of a kind's facts come from one record: a city from one database and the
+            # country of another, or one's AS number with another's AS name, would be wrong.
+            if facts["country_code" if want_location else "asn"] is None:
+                continue
+            found.update({key: value for key, value in facts.items() if value is not None})
         return GeoFacts(**found) if found else NO_FACTS
 
     def lookup_many(self, ips: Iterable[str]) -> dict[str, GeoFacts]:
