@@ -53,11 +53,11 @@ from golkepar.ingest.source import (
     read_line_batches,
     sample_lines,
 )
+from golkepar.lake.contract import LOCK_NAME
 from golkepar.lake.manifest import Manifest, SourceEntry
 
 logger = logging.getLogger(__name__)
 
-LOCK_NAME = ".ingest.lock"
 # Parses the blank lines of a file that has nothing else (each is an "empty line" reject).
 _ANY_FORMAT = compile_format("combined")
 
@@ -308,7 +308,8 @@ def ingest_logs(
         lock.acquire(timeout=0)
     except filelock.Timeout:
         raise LockedError(
-            f"another `golkepar ingest` is writing to {str(lake)!r}; wait for it to finish"
+            f"another `golkepar ingest` is writing to {str(lake)!r}, or a `golkepar build` is "
+            "reading it; wait for it to finish"
         ) from None
     try:
         manifest = Manifest.load(lake, IngestError)
