@@ -88,9 +88,12 @@ def test_a_build_never_reads_a_lake_an_ingest_is_writing(tmp_path: Path) -> None
         log_path_base=tmp_path / "logs",
     )
     (tmp_path / "logs").mkdir()
-    with filelock.FileLock(str(lake / LOCK_NAME)):  # as `golkepar ingest --force` holds it
-        with pytest.raises(LockedError, match="a `golkepar ingest` is writing the lake"):
-            build_warehouse(settings)
+    # As `golkepar ingest --force` holds it:
+    with (
+        filelock.FileLock(str(lake / LOCK_NAME)),
+        pytest.raises(LockedError, match="a `golkepar ingest` is writing the lake"),
+    ):
+        build_warehouse(settings)
     with shared_lock(lake / LOCK_NAME):  # as a build holds it
         with pytest.raises(LockedError, match="or a `golkepar build` is reading it"):
             ingest_logs(settings)
