@@ -104,6 +104,42 @@ def _open(path: Path) -> maxminddb.Reader:
         ) from e
 
 
+# A database of up to this many search-tree nodes has every record decoded by `check_records`;
+# a bigger one (GeoLite2-City has millions) has a spread of addresses looked up instead.
+FULL_CHECK_MAX_NODES = 200_000
+SAMPLED_ADDRESSES = 4096
+
+
+def _spread_addresses(ip_version: int) -> list[str]:
+    """Addresses spread evenly over the IPv4 space (and the IPv6 one), to sample a database."""
+    step4 = (1 << 32) // SAMPLED_ADDRESSES
+    addresses = [str(ipaddress.IPv4Address(n * step4 + 1)) for n in range(SAMPLED_ADDRESSES)]
+    if ip_version == 6:
+        step6 = (1 << 128) // SAMPLED_ADDRESSES
+        addresses += [str(ipaddress.IPv6Address(n * step6 + 1)) for n in range(SAMPLED_ADDRESSES)]
+    return addresses
+
+
+def check_records(path: Path) -> None:
+    """Decode the records of `path` (all of a small database, a spread of a big one): a data
+    section damaged after the metadata and search tree is found here, not at the first lookup
+    that meets it. Raises GeoipError naming the file.
+    """
+    reader = _open(path)
+    try:
+        meta = reader.metadata()
+        if meta.node_count <= FULL_CHECK_MAX_NODES:
+            for _ in reader:
+                pass
+        else:
+            for address in _spread_addresses(meta.ip_version):
+                reader.get(address)
+    except Exception as e:  # the C reader raises several types on damaged data
+        raise GeoipError(f"{path} has a corrupt data section ({e}): delete it") from e
+    finally:
+        reader.close()
+
+
 def describe_database(path: Path) -> DatabaseInfo:
     """Open `path`, check it is a usable GeoIP/ASN database, and say what it holds."""
     reader = _open(path)
