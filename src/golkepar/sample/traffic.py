@@ -68,6 +68,8 @@ class Actor:
     hits: int = 0
     cached: bool = False
     extra: dict[str, int] = field(default_factory=dict)
+    entries: list[truth.VisitEntry] = field(default_factory=list)
+    broken_links: list[truth.BrokenLink] = field(default_factory=list)
 
     def hit(
         self,
@@ -96,6 +98,8 @@ class Actor:
             attack_kinds=self.attack_kinds,
             visits=self.visits if counts_visits else None,
             hits=self.hits,
+            entries=tuple(self.entries),
+            broken_links=tuple(self.broken_links),
         )
 
 
@@ -161,6 +165,7 @@ def human(actor: Actor, rng: random.Random, day: Day) -> Iterator[Hit]:
             (*v.SEARCH_REFERERS, *v.SEARCH_REFERERS, *v.SOCIAL_REFERERS, None, None)
         )
         actor.first_referer = None
+        actor.entries.append(truth.entry_of(referer, day.site))
         path = rng.choice(v.PAGES)
         if rng.random() < 0.15:
             # Typed without "www.": the bare host redirects.
