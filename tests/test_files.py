@@ -100,3 +100,26 @@ def test_a_build_never_reads_a_lake_an_ingest_is_writing(tmp_path: Path) -> None
         with shared_lock(lake / LOCK_NAME):  # builds read together
             pass
     build_warehouse(settings)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["[]", "null", '"x"', '{"version": 1, "sources": []}', '{"version": 1, "sources": {"a": 3}}'],
+)
+def test_a_manifest_of_the_wrong_shape_is_one_clear_line(tmp_path: Path, content: str) -> None:
+    from golkepar.errors import GolkeparError
+    from golkepar.ingest.pipeline import ingest_logs
+
+    (tmp_path / "lake").mkdir()
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "lake" / "_manifest.json").write_text(content)
+    settings = Settings(
+        parquet_path_base=tmp_path / "lake",
+        log_path_base=tmp_path / "logs",
+        ip_path_base=tmp_path / "geoip",
+        duckdb_file=tmp_path / "golkepar.duckdb",
+    )
+    for stage in (ingest_logs, build_warehouse):
+        with pytest.raises(GolkeparError, match="cannot read the lake manifest") as raised:
+            stage(settings)
+        assert "\n" not in str(raised.value)
