@@ -6,10 +6,11 @@ over it, so a reader never sees a half-built database and a failed build leaves 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,13 +21,16 @@ import filelock
 from golkepar import __version__
 from golkepar._files import (
     NotAFileError,
+    SharedLockBusy,
     fsync_dir,
     remove_stale_temp_files_of,
     replaceable_file,
+    shared_lock,
     temp_path_for,
 )
 from golkepar.config import Settings
 from golkepar.errors import BuildError, LockedError
+from golkepar.lake.contract import LOCK_NAME as LAKE_LOCK_NAME
 from golkepar.warehouse import patterns, referers
 from golkepar.warehouse.checks import run_data_tests
 from golkepar.warehouse.lake import DATASETS, LAKE_COLUMNS, LakeFiles, read_manifest
@@ -69,6 +73,23 @@ def build_warehouse(settings: Settings) -> BuildResult:
         target = replaceable_file(settings.duckdb_file, "DUCKDB_FILE")
     except NotAFileError as e:
         raise BuildError(str(e)) from e
+    # Shared with other builds, never with an ingest writing the lake (say `--force`).
+    with _lake_read_lock(settings.parquet_path_base):
+        return _build_locked(settings, target, started)
+
+
+@contextlib.contextmanager
+def _lake_read_lock(lake: Path) -> Iterator[None]:
+    try:
+        with shared_lock(lake / LAKE_LOCK_NAME):
+            yield
+    except SharedLockBusy:
+        raise LockedError(
+            f"a `golkepar ingest` is writing the lake {str(lake)!r}: build when it is done"
+        ) from None
+
+
+def _build_locked(settings: Settings, target: Path, started: float) -> BuildResult:
     lake = read_manifest(settings.parquet_path_base)
     ranges = load_search_bot_ranges(settings.ip_path_base)
     lock = filelock.FileLock(target.with_name(f"{target.name}.lock"))
