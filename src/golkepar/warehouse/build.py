@@ -62,6 +62,8 @@ class BuildResult:
     rejects: int
     search_bot_ranges: tuple[str, ...]
     seconds: float
+    # Crawlers the build this one replaced verified search bots with, and this one could not.
+    lost_search_bot_ranges: tuple[str, ...] = ()
 
 
 def build_warehouse(settings: Settings) -> BuildResult:
@@ -104,6 +106,7 @@ def _build_locked(settings: Settings, target: Path, started: float) -> BuildResu
             "set DUCKDB_FILE to a file in a folder you can write"
         ) from e
     try:
+        previous_ranges = _previous_search_bot_ranges(target)
         _remove_stale_builds(target)
         temp = temp_path_for(target)
         # DuckDB refuses an existing empty file: it wants to create the database itself.
@@ -125,10 +128,28 @@ def _build_locked(settings: Settings, target: Path, started: float) -> BuildResu
         lake_files=lake.count,
         search_bot_ranges=tuple(r.bot for r in ranges),
         seconds=time.monotonic() - started,
+        lost_search_bot_ranges=tuple(
+            bot for bot in previous_ranges if bot not in {r.bot for r in ranges}
+        ),
         **counts,
     )
     log.info("built %s in %.1f s", target, result.seconds)
     return result
+
+
+def _previous_search_bot_ranges(target: Path) -> tuple[str, ...]:
+    """The crawlers whose ranges the build in `target` used (`build_info`), if it says."""
+    if not target.is_file():
+        return ()
+    try:
+        # Closed before the new file is renamed in: DuckDB shares an open file's instance.
+        with duckdb.connect(str(target), read_only=True) as con:
+            row = con.execute("SELECT search_bot_ranges FROM build_info").fetchone()
+    except duckdb.Error:
+        return ()  # an older warehouse without build_info, or not a warehouse
+    if row is None or not row[0]:
+        return ()
+    return tuple(name.strip() for name in str(row[0]).split(",") if name.strip())
 
 
 def _build_into(
