@@ -244,3 +244,9 @@ SEARCH_BOT_CLAIMS: tuple[tuple[str, str, str], ...] = (
 # Bot behaviour: this many page views and never an asset. High on purpose: a human reading a few
 # pages with a warm cache must not become a bot.
 BOT_MIN_PAGES_WITHOUT_ASSETS = 20
+
+# Bot behaviour: pages faster than anyone reads. A person opens a few pages a minute, and may
+# open 20 tabs at once now and then; a program keeps that pace up. A visitor that viewed this
+# many pages in each of this many clock minutes is a bot, whatever its User-Agent and assets.
+BOT_PAGES_PER_MINUTE = 20
+BOT_FAST_MINUTES = 3
