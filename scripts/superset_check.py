@@ -1,17 +1,22 @@
-"""Run every chart of a golkepar bundle through Superset's chart data API.
+"""Run every chart of a golkepar bundle through Superset's chart data API, and probe SQL Lab.
 
 Runs with Superset's Python (see superset_check.sh), once the bundle is imported:
     SUPERSET_CONFIG_PATH=... SUPERSET_CHECK_PASSWORD=... python superset_check.py BUNDLE.zip
-Prints one line per chart with its row count; exits 1 when a chart is missing or fails.
+Prints one line per chart with its row count and one per SQL Lab probe with Superset's answer;
+exits 1 when a chart is missing or fails, or when a probe that must be refused runs.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
+import secrets
 import sys
+import tempfile
 import uuid
 import zipfile
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -27,11 +32,99 @@ def bundle_documents(path: str) -> dict[str, Any]:
         }
 
 
+# What the bundle's URI must carry: golkepar.superset.bundle.CONNECTION_SETTINGS.
+LOCKED_SETTINGS = (
+    "access_mode=read_only",
+    "enable_external_access=false",
+    "lock_configuration=true",
+)
+
+
+def sql_lab_probes(workdir: Path) -> list[tuple[str, str, Path | None]]:
+    """(name, SQL, a file that must not appear) for what SQL Lab must refuse on the database."""
+    secret = workdir / "secret.txt"
+    secret.write_text(f"a secret: {secrets.token_hex(8)}\n")
+    return [
+        ("read_text", f"SELECT * FROM read_text('{secret}')", None),
+        (
+            "COPY TO",
+            f"COPY (SELECT 42 AS answer) TO '{workdir / 'copied.csv'}'",
+            workdir / "copied.csv",
+        ),
+        ("ATTACH", f"ATTACH '{workdir / 'other.duckdb'}' AS other", workdir / "other.duckdb"),
+        ("SET enable_external_access", "SET enable_external_access = true", None),
+        ("CREATE TABLE", "CREATE TABLE stolen AS SELECT 1 AS x", None),
+    ]
+
+
+def run_sql_lab(
+    client: Any, headers: dict[str, str], database_id: int, sql: str
+) -> tuple[bool, str]:
+    """Send `sql` to SQL Lab's execute endpoint as its editor does: (ran, what Superset said)."""
+    answer = client.post(
+        "/api/v1/sqllab/execute/",
+        headers=headers,
+        json={
+            "database_id": database_id,
+            "sql": sql,
+            "schema": "main",
+            "runAsync": False,
+            "client_id": secrets.token_hex(5),
+            "queryLimit": 100,
+            "expand_data": True,
+        },
+    )
+    body = answer.json or {}
+    if answer.status_code == 200 and body.get("status") == "success":
+        return True, f"{len(body.get('data') or [])} rows"
+    errors = body.get("errors") or [{"message": body.get("message") or body}]
+    return False, f"HTTP {answer.status_code}: " + " ".join(
+        str(error.get("message", error)).splitlines()[0] for error in errors
+    )
+
+
+def probe_sql_lab(client: Any, headers: dict[str, str], database_id: int, app: Any) -> int:
+    """Every probe refused, with DML off as imported and again with DML on; a SELECT runs."""
+    from superset import db
+    from superset.models.core import Database
+
+    failures = refusals = 0
+    ran, said = run_sql_lab(client, headers, database_id, "SELECT count(*) AS hits FROM hits")
+    print(f"{'ok  ' if ran else 'FAIL'} SQL Lab SELECT: {said}")
+    failures += not ran
+    with tempfile.TemporaryDirectory() as folder:
+        workdir = Path(folder)
+        # DML on: an admin may turn it on; DuckDB itself must still refuse, not only Superset.
+        for allow_dml in (False, True):
+            with app.app_context():
+                database = db.session.get(Database, database_id)
+                database.allow_dml = allow_dml
+                db.session.commit()
+            for name, sql, must_not_exist in sql_lab_probes(workdir):
+                ran, said = run_sql_lab(client, headers, database_id, sql)
+                leaked = must_not_exist is not None and must_not_exist.exists()
+                label = f"SQL Lab {name} (DML {'on' if allow_dml else 'off'})"
+                if ran or leaked:
+                    print(f"FAIL {label} was not refused: {said}")
+                    failures += 1
+                else:
+                    print(f"ok   {label} refused: {said}")
+                    refusals += 1
+        with app.app_context():
+            database = db.session.get(Database, database_id)
+            database.allow_dml = False
+            db.session.commit()
+    print(f"SQL Lab probes: {refusals} refused, {failures} not")
+    return failures
+
+
 def main(bundle_path: str) -> int:
     documents = bundle_documents(bundle_path)
     from superset.app import create_app
 
     app = create_app()
+    # A refused SQL Lab query is logged with its traceback; the probe prints Superset's answer.
+    logging.getLogger("superset.views.error_handling").setLevel(logging.CRITICAL)
     with app.app_context():
         from superset import db
         from superset.models.core import Database
@@ -44,11 +137,13 @@ def main(bundle_path: str) -> int:
         passed = failures = 0
         (database_doc,) = [d for n, d in documents.items() if n.startswith("databases/")]
         database = by_uuid(Database, database_doc["uuid"])
-        if database is None or "access_mode=read_only" not in database.sqlalchemy_uri:
-            print(f"FAIL database {database_doc['database_name']!r}: missing or not read-only")
+        if database is None or not all(s in database.sqlalchemy_uri for s in LOCKED_SETTINGS):
+            print(f"FAIL database {database_doc['database_name']!r}: missing or not locked down")
             failures += 1
+            database_id = None
         else:
             print(f"database {database.database_name!r}: {database.sqlalchemy_uri}")
+            database_id = database.id
         (dashboard_doc,) = [d for n, d in documents.items() if n.startswith("dashboards/")]
         dashboard = by_uuid(Dashboard, dashboard_doc["uuid"])
         charts = [d for n, d in documents.items() if n.startswith("charts/")]
@@ -131,6 +226,10 @@ def main(bundle_path: str) -> int:
         print(f"ok   {name} ({viz_type}): {rows} rows, {site_rows} for {site_values[:1]}")
         passed += 1
     print(f"charts: {passed} passed, {failures} failed")
+    if database_id is not None:
+        csrf = client.get("/api/v1/security/csrf_token/", headers=headers)
+        headers = headers | {"X-CSRFToken": csrf.json["result"], "Referer": "http://localhost/"}
+        failures += probe_sql_lab(client, headers, database_id, app)
     return 1 if failures else 0
 
 

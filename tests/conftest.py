@@ -45,7 +45,7 @@ def lake_rows(lake: Path, dataset: str, columns: str = "*") -> list[dict[str, ob
     """Rows of a lake dataset, read the way the warehouse reads it: the files the manifest lists."""
     import duckdb
 
-    from golkepar.ingest.lake import Manifest
+    from golkepar.lake.manifest import Manifest
 
     files = [str(p) for p in Manifest.load(lake).files(dataset)]
     if not files:

@@ -19,46 +19,11 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from golkepar.lake.contract import ASSET_EXTENSIONS, MANIFEST_NAME, MANIFEST_VERSION
+from golkepar.lake.schemas import arrow_schema
+
 SITE = "example.com"
 PARIS_WINTER = timezone(timedelta(hours=1))
-ASSET_EXTENSIONS = frozenset(
-    [
-        "css",
-        "js",
-        "mjs",
-        "map",
-        "png",
-        "jpg",
-        "jpeg",
-        "gif",
-        "webp",
-        "avif",
-        "svg",
-        "ico",
-        "bmp",
-        "tif",
-        "tiff",
-        "woff",
-        "woff2",
-        "ttf",
-        "otf",
-        "eot",
-        "mp4",
-        "webm",
-        "ogg",
-        "mp3",
-        "wav",
-        "m4a",
-        "mov",
-        "avi",
-        "pdf",
-        "zip",
-        "gz",
-        "txt",
-        "xml",
-        "json",
-    ]
-)
 CHROME = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36"
@@ -71,72 +36,9 @@ SAFARI_IPHONE = (
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 BINGBOT = "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)"
 
-HITS_SCHEMA = pa.schema(
-    [
-        ("site", pa.string()),
-        ("vhost", pa.string()),
-        ("ts", pa.timestamp("us", tz="UTC")),
-        ("utc_offset_min", pa.int16()),
-        ("local_date", pa.date32()),
-        ("ip", pa.string()),
-        ("visitor_key", pa.string()),
-        ("remote_user", pa.string()),
-        ("request", pa.string()),
-        ("method", pa.string()),
-        ("path", pa.string()),
-        ("query", pa.string()),
-        ("protocol", pa.string()),
-        ("status", pa.int16()),
-        ("bytes", pa.int64()),
-        ("bytes_in", pa.int64()),
-        ("response_time_us", pa.int64()),
-        ("referer", pa.string()),
-        ("user_agent", pa.string()),
-        ("extra", pa.string()),
-        ("is_asset", pa.bool_()),
-        ("is_page", pa.bool_()),
-        ("browser", pa.string()),
-        ("browser_version", pa.string()),
-        ("os", pa.string()),
-        ("device", pa.string()),
-        ("is_bot", pa.bool_()),
-        ("bot_name", pa.string()),
-        ("country_code", pa.string()),
-        ("region", pa.string()),
-        ("city", pa.string()),
-        ("latitude", pa.float64()),
-        ("longitude", pa.float64()),
-        ("asn", pa.int64()),
-        ("as_org", pa.string()),
-        ("source_file", pa.string()),
-        ("source_line", pa.int64()),
-    ]
-)
-ERRORS_SCHEMA = pa.schema(
-    [
-        ("site", pa.string()),
-        ("ts", pa.timestamp("us", tz="UTC")),
-        ("local_date", pa.date32()),
-        ("level", pa.string()),
-        ("module", pa.string()),
-        ("pid", pa.int64()),
-        ("client_ip", pa.string()),
-        ("message", pa.string()),
-        ("php_level", pa.string()),
-        ("source_file", pa.string()),
-        ("source_line", pa.int64()),
-    ]
-)
-REJECTS_SCHEMA = pa.schema(
-    [
-        ("site", pa.string()),
-        ("log_kind", pa.string()),
-        ("source_file", pa.string()),
-        ("source_line", pa.int64()),
-        ("reason", pa.string()),
-        ("raw_line", pa.string()),
-    ]
-)
+HITS_SCHEMA = arrow_schema("hits")
+ERRORS_SCHEMA = arrow_schema("errors")
+REJECTS_SCHEMA = arrow_schema("rejects")
 
 
 def visitor_key(ip: str, user_agent: str | None) -> str:
@@ -275,11 +177,11 @@ def write_lake(
 ) -> dict[str, Any]:
     """Write the hits (one source file), errors and rejects as a lake; return the manifest."""
     lake.mkdir(parents=True, exist_ok=True)
-    manifest_path = lake / "_manifest.json"
+    manifest_path = lake / MANIFEST_NAME
     manifest: dict[str, Any] = (
         json.loads(manifest_path.read_text())
         if manifest_path.exists()
-        else {"version": 1, "sources": {}}
+        else {"version": MANIFEST_VERSION, "sources": {}}
     )
     hit_list = list(hits)
     reject_list = list(rejects)
@@ -367,7 +269,7 @@ def _entry(
 def write_empty_lake(lake: Path) -> None:
     """A lake that ingest created but that holds no line yet."""
     lake.mkdir(parents=True, exist_ok=True)
-    (lake / "_manifest.json").write_text(json.dumps({"version": 1, "sources": {}}))
+    (lake / MANIFEST_NAME).write_text(json.dumps({"version": MANIFEST_VERSION, "sources": {}}))
 
 
 def write_search_bot_ranges(ip_path_base: Path) -> None:

@@ -20,7 +20,8 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoResult:
 def test_every_line_of_the_sample_is_accounted_for(demo: DemoResult) -> None:
     sample, ingested = demo.sample, demo.ingest
     assert ingested.lines == sum(sample.lines_per_file.values())
-    assert ingested.lines == ingested.hits + ingested.rejects
+    assert ingested.lines == ingested.rows + ingested.rejects
+    assert ingested.rows == ingested.hits + ingested.error_entries
     with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
         rejects = set(db.sql("select source_file, source_line, reason from rejects").fetchall())
         hits = db.sql("select count(*) from hits").fetchall()[0]

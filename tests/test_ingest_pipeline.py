@@ -17,8 +17,8 @@ from conftest import SRC, lake_rows, run_golkepar, write_log
 from golkepar.config import Settings
 from golkepar.errors import GeoipError, IngestError, LockedError, LogFormatError
 from golkepar.geoip.writer import NetworkRecord, write_mmdb
-from golkepar.ingest.lake import Manifest
 from golkepar.ingest.pipeline import ingest_logs
+from golkepar.lake.manifest import Manifest
 
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36"
 SITE = "example.com"
@@ -283,7 +283,8 @@ def test_error_logs_go_to_their_own_dataset(settings: Settings) -> None:
         ],
     )
     summary = ingest_logs(settings)
-    assert (summary.lines, summary.hits, summary.rejects) == (2, 1, 1)
+    assert (summary.lines, summary.rows, summary.rejects) == (2, 1, 1)
+    assert (summary.hits, summary.error_entries) == (0, 1)
     errors = lake_rows(settings.parquet_path_base, "errors")
     assert errors[0]["php_level"] == "Warning"
     assert lake_rows(settings.parquet_path_base, "rejects")[0]["log_kind"] == "error"

@@ -27,6 +27,7 @@ WAREHOUSE_TABLES = {
 }
 WAREHOUSE_DOC = Path(__file__).resolve().parents[1] / "docs" / "warehouse.md"
 WHEN = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
+LOCKED = "access_mode=read_only&enable_external_access=false&lock_configuration=true"
 
 
 def read_bundle(path: Path) -> dict[str, Any]:
@@ -149,10 +150,14 @@ def test_database_is_the_absolute_duckdb_file_opened_read_only(
     (database,) = of_kind(read_bundle(tmp_path / "bundle.zip"), "databases")
     expected = folder.resolve() / "warehouse.duckdb"
     assert database["database_name"] == "my site"
-    assert database["sqlalchemy_uri"] == f"duckdb:///{expected}?access_mode=read_only"
+    assert database["sqlalchemy_uri"] == f"duckdb:///{expected}?{LOCKED}"
     url = sqlalchemy.make_url(database["sqlalchemy_uri"])
     assert (url.drivername, url.database) == ("duckdb", str(expected))
-    assert dict(url.query) == {"access_mode": "read_only"}
+    assert dict(url.query) == {
+        "access_mode": "read_only",
+        "enable_external_access": "false",
+        "lock_configuration": "true",
+    }
 
 
 def test_the_bundle_uri_reads_the_warehouse_and_cannot_write_it(tmp_path: Path) -> None:
@@ -275,10 +280,10 @@ def test_cli_writes_the_bundle_for_duckdb_file(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "6 datasets" in result.stdout
-    assert f"duckdb:///{warehouse}?access_mode=read_only" in result.stdout
+    assert f"duckdb:///{warehouse}?{LOCKED}" in result.stdout
     assert "does not exist yet" in result.stderr
     database = read_bundle(tmp_path / "out" / "bundle.zip")["databases/example.com.yaml"]
-    assert database["sqlalchemy_uri"] == f"duckdb:///{warehouse}?access_mode=read_only"
+    assert database["sqlalchemy_uri"] == f"duckdb:///{warehouse}?{LOCKED}"
 
 
 def test_cli_flag_beats_the_environment(tmp_path: Path) -> None:
@@ -292,7 +297,7 @@ def test_cli_flag_beats_the_environment(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     database = read_bundle(tmp_path / "golkepar-superset.zip")["databases/golkepar.yaml"]
     flag_file = tmp_path / "flag.duckdb"
-    assert database["sqlalchemy_uri"] == f"duckdb:///{flag_file}?access_mode=read_only"
+    assert database["sqlalchemy_uri"] == f"duckdb:///{flag_file}?{LOCKED}"
 
 
 def test_cli_reports_a_bad_name_and_an_unwritable_output(tmp_path: Path) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from golkepar.cli._app import app, clear_errors, err, out, settings_with
+
+if TYPE_CHECKING:
+    from golkepar.warehouse.build import BuildResult
 
 
 @app.command()
@@ -43,6 +46,10 @@ def build(
             session_idle_minutes=session_idle_minutes,
         )
         result = build_warehouse(settings)
+    print_build_result(result)
+
+
+def print_build_result(result: BuildResult) -> None:
     out.print(
         f"built {result.duckdb_file} from {result.lake_files} lake files in "
         f"{result.seconds:.1f} s: {result.hits:,} hits, {result.visits:,} visits, "

@@ -62,7 +62,7 @@ def _print_plan(plans: tuple[SitePlan, ...]) -> None:
         )
 
 
-def _print_summary(result: FetchResult) -> None:
+def print_fetch_summary(result: FetchResult) -> None:
     lines = [result.summary(site) for site in result.sites]
     if len(lines) > 1:
         lines.append(result.summary())
@@ -154,7 +154,7 @@ def fetch(
         )
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
             result = fetch_logs(settings, dates, options, _FetchProgress(bar))
-        _print_summary(result)
+        print_fetch_summary(result)
         if result.failures:
             raise FetchError(
                 f"{len(result.failures)} file(s) could not be fetched: run again to retry them"

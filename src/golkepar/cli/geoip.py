@@ -5,11 +5,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from golkepar.cli._app import clear_errors, err, geoip_app, out, settings_with
+
+if TYPE_CHECKING:
+    from golkepar.geoip.update import UpdateReport
 
 
 @geoip_app.command("update")
@@ -58,6 +61,14 @@ def geoip_update(
         report = update_geoip(
             settings, force=force, crawler_ranges=crawler_ranges, lock_timeout_s=wait
         )
+    print_geoip_report(report)
+    failures = report.failures
+    if failures:
+        first = failures[0].error
+        raise typer.Exit(first.exit_code if first else 1)
+
+
+def print_geoip_report(report: UpdateReport) -> None:
     for outcome in report.outcomes:
         if outcome.action == "failed":
             err.print(f"error: {outcome.name}: {outcome.detail}", markup=False, soft_wrap=True)
@@ -66,10 +77,6 @@ def geoip_update(
             out.print(line, markup=False, soft_wrap=True)
     if report.attribution:
         out.print(f"source: {report.source}: {report.attribution}", markup=False, soft_wrap=True)
-    failures = report.failures
-    if failures:
-        first = failures[0].error
-        raise typer.Exit(first.exit_code if first else 1)
 
 
 def _age(built_at: dt.datetime | None, now: dt.datetime) -> str:

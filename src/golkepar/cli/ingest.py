@@ -102,7 +102,7 @@ def print_ingest_summary(summary: IngestSummary) -> None:
         out.print(f"access log format, {how}: {described}", markup=False, soft_wrap=True)
     error_entries = summary.error_entries
     out.print(
-        f"lines read {summary.lines:,} = hits {summary.hits - error_entries:,}"
+        f"lines read {summary.lines:,} = hits {summary.hits:,}"
         + (f" + error-log entries {error_entries:,}" if error_entries else "")
         + f" + rejects {summary.rejects:,}",
         markup=False,

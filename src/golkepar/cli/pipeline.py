@@ -4,21 +4,54 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.status import Status
 
 from golkepar.cli._app import app, clear_errors, err, not_available, out, settings_with
-from golkepar.cli.build import build
-from golkepar.cli.fetch import fetch
-from golkepar.cli.geoip import geoip_update
-from golkepar.cli.ingest import ingest, print_ingest_summary
+from golkepar.cli.build import print_build_result
+from golkepar.cli.fetch import print_fetch_summary
+from golkepar.cli.geoip import print_geoip_report
+from golkepar.cli.ingest import print_ingest_summary
+
+if TYPE_CHECKING:
+    from golkepar.fetch import FileResult
+    from golkepar.ingest.pipeline import FileOutcome
+    from golkepar.pipeline import RunResult
 
 
 @app.command()
 def report() -> None:
     """Write the HTML dashboard and print a terminal summary."""
     not_available("report")
+
+
+class _RunStatus:
+    """One spinner line on stderr that follows the run from stage to stage."""
+
+    def __init__(self, status: Status) -> None:
+        self._status = status
+        self._stage = ""
+        self._planned = 0
+        self._done = 0
+
+    def stage(self, stage: str) -> None:
+        self._stage = stage
+        self._status.update(f"{stage}...")
+
+    def planned(self, files: int) -> None:
+        self._planned = files
+
+    def finished(self, result: FileResult) -> None:
+        self._done += 1
+        self._status.update(f"{self._stage}... {self._done}/{self._planned} files")
+
+    def file_done(self, outcome: FileOutcome) -> None:
+        self._status.update(f"{self._stage}... {outcome.key}: {outcome.status}")
+
+    def lines_read(self, key: str, lines: int) -> None:
+        self._status.update(f"{self._stage}... {key}: {lines:,} lines")
 
 
 @app.command()
@@ -38,29 +71,52 @@ def run(
 
     Example: golkepar run --skip-geoip
     """
+    from golkepar.pipeline import RunProgress, run_pipeline
+
     with clear_errors():
         settings = settings_with()
-    if not skip_geoip:
-        err.print("== geoip update", markup=False)
-        try:
-            geoip_update()
-        except typer.Exit as stopped:
-            if stopped.exit_code:
-                err.print(
-                    "warning: GeoIP databases not refreshed; going on with those in "
-                    f"{settings.ip_path_base}",
-                    markup=False,
-                )
-    if skip_fetch or not settings.sites:
-        if not skip_fetch:
-            err.print("note: OVH_STATS_ACCOUNT_NAME is not set: fetch skipped", markup=False)
-    else:
-        err.print("== fetch", markup=False)
-        fetch()
-    err.print("== ingest", markup=False)
-    ingest()
-    err.print("== build", markup=False)
-    build()
+        with err.status("running...") as status:
+            follow = _RunStatus(status)
+            result = run_pipeline(
+                settings,
+                skip_geoip=skip_geoip,
+                skip_fetch=skip_fetch,
+                progress=RunProgress(
+                    on_stage=follow.stage,
+                    fetch=follow,
+                    on_file=follow.file_done,
+                    on_lines=follow.lines_read,
+                ),
+            )
+    print_run_result(result)
+    if result.failure:
+        err.print(f"error: {result.failure}", markup=False, soft_wrap=True)
+        raise typer.Exit(result.exit_code)
+
+
+def print_run_result(result: RunResult) -> None:
+    """Each stage that ran under its own heading, with what its own command prints."""
+    if "geoip update" not in result.stages:
+        _print_warnings_and_notes(result)
+    for stage in result.stages:
+        err.print(f"== {stage}", markup=False)
+        if stage == "geoip update" and result.geoip is not None:
+            print_geoip_report(result.geoip)
+        elif stage == "fetch" and result.fetch is not None:
+            print_fetch_summary(result.fetch)
+        elif stage == "ingest" and result.ingest is not None:
+            print_ingest_summary(result.ingest)
+        elif stage == "build" and result.build is not None:
+            print_build_result(result.build)
+        if stage == "geoip update":
+            _print_warnings_and_notes(result)
+
+
+def _print_warnings_and_notes(result: RunResult) -> None:
+    for warning in result.warnings:
+        err.print(f"warning: {warning}", markup=False, soft_wrap=True)
+    for note in result.notes:
+        err.print(f"note: {note}", markup=False, soft_wrap=True)
 
 
 @app.command()

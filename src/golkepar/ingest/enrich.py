@@ -22,7 +22,8 @@ from golkepar._files import atomic_write_text
 from golkepar.errors import IngestError
 from golkepar.geoip.lookup import NO_FACTS, GeoLookup
 from golkepar.ingest.bots import BotDetector
-from golkepar.ingest.lake import HIT_SCHEMA
+from golkepar.lake.contract import ASSET_EXTENSIONS
+from golkepar.lake.schemas import HIT_SCHEMA
 
 SALT_FILE_NAME = "_salt"
 VISITOR_KEY_BYTES = 16
@@ -32,12 +33,6 @@ SALT_MIN_BYTES = 16
 CACHE_MAX_ENTRIES = 200_000
 CACHE_MAX_BYTES = 64 * 1024 * 1024
 
-# Static files: a hit on one of these is an asset, never a page view.
-ASSET_EXTENSIONS = (
-    *("css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico"),
-    *("bmp", "tif", "tiff", "woff", "woff2", "ttf", "otf", "eot", "mp4", "webm", "ogg", "mp3"),
-    *("wav", "m4a", "mov", "avi", "pdf", "zip", "gz", "txt", "xml", "json"),
-)
 # Paths that are neither assets nor pages: files for robots, not people.
 NON_PAGE_PATHS = r"(?i)^/(robots\.txt|favicon\.ico|sitemap[^/]*\.xml|ads\.txt|humans\.txt)$"
 _ASSET_PATTERN = r"(?i)\.(?:" + "|".join(ASSET_EXTENSIONS) + r")$"

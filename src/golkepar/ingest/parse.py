@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import polars as pl
 
-from golkepar.ingest.lake import REJECT_SCHEMA
 from golkepar.ingest.logformat import CompiledFormat
+from golkepar.lake.schemas import REJECT_SCHEMA
 
 # Rejected lines are kept up to this many characters: enough to see what went wrong.
 REJECT_LINE_MAX_CHARS = 8192

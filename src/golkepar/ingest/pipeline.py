@@ -15,24 +15,19 @@ from pathlib import Path
 from typing import Literal
 
 import filelock
+import polars as pl
 
 from golkepar.config import Settings
 from golkepar.errors import GolkeparError, IngestError, LockedError
 from golkepar.geoip.lookup import GeoLookup
 from golkepar.ingest.enrich import Enricher, load_or_create_salt
 from golkepar.ingest.errorlog import parse_error_lines
-from golkepar.ingest.lake import (
-    Manifest,
-    OutputWriter,
-    SourceEntry,
-    delete_outputs,
-    source_id_for,
-    sweep_unlisted_files,
-)
+from golkepar.ingest.lake import OutputWriter, delete_outputs, source_id_for, sweep_unlisted_files
 from golkepar.ingest.logformat import CompiledFormat, compile_format, detect_preset
 from golkepar.ingest.overlap import WriteBehind, read_ahead
 from golkepar.ingest.parse import parse_access_lines
 from golkepar.ingest.source import (
+    LineBatch,
     LogSource,
     content_hash,
     describe_source,
@@ -40,6 +35,7 @@ from golkepar.ingest.source import (
     read_line_batches,
     sample_lines,
 )
+from golkepar.lake.manifest import Manifest, SourceEntry
 
 logger = logging.getLogger(__name__)
 
@@ -58,11 +54,20 @@ class FileOutcome:
     status: Status
     format: str | None = None
     lines: int = 0
-    hits: int = 0
+    # Lines read well: rows written to `hits` (an access log) or `errors` (an error log).
+    rows: int = 0
     rejects: int = 0
     message: str | None = None
     # (reason, lines) of this file's rejects, most frequent first.
     reject_reasons: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def hits(self) -> int:
+        return self.rows if self.kind == "access" else 0
+
+    @property
+    def error_entries(self) -> int:
+        return self.rows if self.kind == "error" else 0
 
 
 @dataclass(frozen=True)
@@ -84,17 +89,23 @@ class IngestSummary:
         return self._sum("lines")
 
     @property
+    def rows(self) -> int:
+        """Lines read well: `lines` is `rows + rejects`."""
+        return self._sum("rows")
+
+    @property
     def hits(self) -> int:
+        """Rows written to `hits`, from access logs."""
         return self._sum("hits")
+
+    @property
+    def error_entries(self) -> int:
+        """Rows written to `errors`, from error logs."""
+        return self._sum("error_entries")
 
     @property
     def rejects(self) -> int:
         return self._sum("rejects")
-
-    @property
-    def error_entries(self) -> int:
-        """Rows from error logs (counted in `hits`, which is every line that was read well)."""
-        return sum(f.hits for f in self.files if f.status == "ingested" and f.kind == "error")
 
     @property
     def reject_reasons(self) -> list[tuple[str, int]]:
@@ -113,12 +124,16 @@ def _by_frequency(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+# Parses one batch of a file's lines into (rows, rejects).
+_Parse = Callable[[LineBatch], tuple[pl.DataFrame, pl.DataFrame]]
+
+
 @dataclass
 class _Counts:
     """Lines read, rows written and rejects by reason, as one file is ingested."""
 
     lines: int = 0
-    hits: int = 0
+    rows: int = 0
     reasons: Counter[str] = field(default_factory=Counter)
 
     @property
@@ -154,56 +169,55 @@ class _FileIngester:
     ) -> _Counts:
         output = WriteBehind(writer)
         try:
-            counts = self._run_batches(source, log_format, output)
+            counts = self._run_batches(source, *self._parser_for(source, log_format), output)
         finally:
             output.finish()
-        if counts.lines != counts.hits + counts.rejects:
+        if counts.lines != counts.rows + counts.rejects:
             raise IngestError(
                 f"{source.key}: {counts.lines} lines read but "
-                f"{counts.hits + counts.rejects} accounted for"
+                f"{counts.rows + counts.rejects} accounted for"
             )
         return counts
 
+    def _parser_for(
+        self, source: LogSource, log_format: CompiledFormat | None
+    ) -> tuple[str, _Parse]:
+        """The dataset a file's rows go to, and how one batch of its lines is parsed."""
+        if source.kind == "error":
+            timezone = self.settings.error_log_timezone
+
+            def parse_errors(batch: LineBatch) -> tuple[pl.DataFrame, pl.DataFrame]:
+                return parse_error_lines(
+                    batch.lines, batch.first_line, source.site, source.key, timezone
+                )
+
+            return "errors", parse_errors
+        if log_format is None:
+            raise IngestError(f"{source.key}: an access log needs a log format")
+        access_format = log_format
+
+        def parse_hits(batch: LineBatch) -> tuple[pl.DataFrame, pl.DataFrame]:
+            rows, rejected = parse_access_lines(
+                batch.lines, batch.first_line, access_format, source.site, source.key
+            )
+            return self.enricher.enrich(rows), rejected
+
+        return "hits", parse_hits
+
     def _run_batches(
-        self, source: LogSource, log_format: CompiledFormat | None, writer: WriteBehind
+        self, source: LogSource, dataset: str, parse: _Parse, writer: WriteBehind
     ) -> _Counts:
         counts = _Counts()
         for batch in read_ahead(read_line_batches(source.path)):
             counts.lines += batch.lines.height
             if self.on_lines:
                 self.on_lines(source.key, counts.lines)
-            if source.kind == "error":
-                rows, rejected = parse_error_lines(
-                    batch.lines,
-                    batch.first_line,
-                    source.site,
-                    source.key,
-                    self.settings.error_log_timezone,
-                )
-                writer.write("errors", rows)
-            else:
-                assert log_format is not None
-                rows, rejected = parse_access_lines(
-                    batch.lines, batch.first_line, log_format, source.site, source.key
-                )
-                rows = self.enricher.enrich(rows)
-                writer.write("hits", rows)
+            rows, rejected = parse(batch)
+            writer.write(dataset, rows)
             writer.write("rejects", rejected)
-            counts.hits += rows.height
+            counts.rows += rows.height
             counts.reasons.update(dict(rejected.get_column("reason").value_counts().iter_rows()))
         return counts
-
-
-def _supersedes(archive: SourceEntry, live: SourceEntry) -> bool:
-    """True when `archive` is the daily archive of the day `live` is a live copy of."""
-    return (
-        live.live
-        and not archive.live
-        and archive.kind == live.kind
-        and archive.site == live.site
-        and live.log_date is not None
-        and archive.log_date == live.log_date
-    )
 
 
 def ingest_logs(
@@ -273,7 +287,7 @@ def _ingest_sources(
     on_file: Callable[[FileOutcome], None] | None,
     force: bool,
 ) -> list[FileOutcome]:
-    manifest = Manifest.load(lake)
+    manifest = Manifest.load(lake, IngestError)
     swept = sweep_unlisted_files(manifest)
     if swept:
         logger.info("removed %d files left by an interrupted run", swept)
@@ -302,9 +316,9 @@ def _ingest_one(
     manifest: Manifest,
     force: bool,
 ) -> FileOutcome:
-    """Skip, supersede or (re-)ingest one file, keeping the manifest and the lake in step."""
+    """Skip, supersede or (re-)ingest one file; the manifest's rules keep the lake in step."""
     stat = source.path.stat()
-    previous = manifest.sources.get(source.key)
+    previous = manifest.get(source.key)
     base = FileOutcome(source.key, source.site, source.kind, "unchanged")
     probe = SourceEntry(
         source_id=source_id_for(source.key),
@@ -323,55 +337,41 @@ def _ingest_one(
         rejects=0,
     )
     # Only an archive that is in the lake supersedes: a corrupt one must not cost the live rows.
-    if source.live and any(_supersedes(other, probe) for other in manifest.sources.values()):
-        if not (previous and previous.superseded):
-            manifest.sources[source.key] = replace(probe, superseded=True)
-            manifest.save()
-            if previous:
-                delete_outputs(manifest.lake, previous.output_paths)
+    if manifest.has_archive_of(probe):
+        delete_outputs(manifest.lake, manifest.supersede_live(source.key, probe))
         return replace(base, status="superseded")
-    if (
-        previous
-        and not force
-        and (previous.size, previous.mtime_ns) == (stat.st_size, stat.st_mtime_ns)
-    ):
-        return replace(base, format=previous.format)
+    if not force and manifest.unchanged(source.key, stat.st_size, stat.st_mtime_ns):
+        return replace(base, format=previous.format if previous else None)
     digest = content_hash(source.path)
-    if previous and not force and previous.sha256 == digest:
-        previous.size, previous.mtime_ns = stat.st_size, stat.st_mtime_ns
-        manifest.save()
-        return replace(base, format=previous.format)
+    if not force and manifest.same_content(source.key, stat.st_size, stat.st_mtime_ns, digest):
+        return replace(base, format=previous.format if previous else None)
 
     log_format = ingester.format_for(source, configured) if source.kind == "access" else None
+    writer = OutputWriter(manifest.lake, probe.source_id, probe.generation + 1)
+    try:
+        counts = ingester.run(source, log_format, writer)
+        outputs = writer.commit()
+    except BaseException:
+        writer.abort()
+        raise
     entry = replace(
         probe,
         generation=probe.generation + 1,
         sha256=digest,
         format=log_format.name if log_format else "apache_error",
+        lines=counts.lines,
+        hits=counts.rows,
+        rejects=counts.rejects,
+        outputs=outputs,
+        ingested_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
-    writer = OutputWriter(manifest.lake, entry.source_id, entry.generation)
-    try:
-        counts = ingester.run(source, log_format, writer)
-        entry.lines, entry.hits, entry.rejects = counts.lines, counts.hits, counts.rejects
-        entry.outputs = writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
-    entry.ingested_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    manifest.sources[source.key] = entry
-    stale = previous.output_paths if previous else []
-    for other in manifest.sources.values():
-        if _supersedes(entry, other):
-            stale.extend(other.output_paths)
-            other.outputs, other.superseded = {}, True
-    manifest.save()
-    delete_outputs(manifest.lake, stale)
+    delete_outputs(manifest.lake, manifest.record(source.key, entry))
     return replace(
         base,
         status="ingested",
         format=entry.format,
         lines=entry.lines,
-        hits=entry.hits,
+        rows=entry.hits,
         rejects=entry.rejects,
         reject_reasons=_by_frequency(counts.reasons),
     )

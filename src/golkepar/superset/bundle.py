@@ -1,8 +1,9 @@
 """Write a Superset import bundle: the ZIP that Superset's own dashboard export produces.
 
-It holds `metadata.yaml`, one database (the DuckDB file, opened read-only), a dataset per
-warehouse table, the charts and one dashboard. UUIDs derive from the database name and each
-asset's key, so a bundle written again imports over the previous one instead of beside it.
+It holds `metadata.yaml`, one database (the DuckDB file, read-only, without file access), a
+dataset per warehouse table, the charts and one dashboard. UUIDs derive from the database name
+and each asset's key, so a bundle written again imports over the previous one instead of
+beside it.
 """
 
 from __future__ import annotations
@@ -51,12 +52,24 @@ def asset_uuid(database_name: str, kind: str, key: str) -> str:
     return str(uuid.uuid5(UUID_NAMESPACE, f"{database_name}/{kind}/{key}"))
 
 
-def sqlalchemy_uri(duckdb_file: Path) -> str:
-    """The duckdb-engine URI of `duckdb_file`, absolute and read-only.
+# DuckDB settings the Superset connection is opened with; duckdb-engine hands every URI query
+# parameter that is a DuckDB setting to `duckdb.connect(config=...)`.
+# - read_only: DuckDB lets many processes read a file or one write it, so Superset must never
+#   hold it open for writing (and nothing typed in SQL Lab can change the warehouse).
+# - enable_external_access=false: no file or network access beyond the database file itself.
+#   Without it SQL Lab reads any file Superset can (`read_text('/etc/...')`, its SECRET_KEY,
+#   the lake's `_salt`), writes files with `COPY ... TO` (a Parquet file dropped into the lake
+#   is loaded by the next build), ATTACHes other databases, INSTALLs and LOADs extensions.
+# - lock_configuration=true: no `SET` can turn the line above back off.
+CONNECTION_SETTINGS = (
+    ("access_mode", "read_only"),
+    ("enable_external_access", "false"),
+    ("lock_configuration", "true"),
+)
 
-    `access_mode=read_only` travels to `duckdb.connect()` as configuration: DuckDB lets many
-    processes read a file or one write it, so Superset must never hold it open for writing.
-    """
+
+def sqlalchemy_uri(duckdb_file: Path) -> str:
+    """The duckdb-engine URI of `duckdb_file`: absolute, read-only, without file-system access."""
     path = duckdb_file.expanduser().resolve()
     if "?" in str(path) or "#" in str(path):
         # SQLAlchemy URIs do not unquote the database part: these cannot be written at all.
@@ -64,7 +77,8 @@ def sqlalchemy_uri(duckdb_file: Path) -> str:
             f"DUCKDB_FILE {str(path)!r} contains '?' or '#', which a SQLAlchemy URI cannot "
             "carry: use a path without them"
         )
-    return f"duckdb:///{path.as_posix()}?access_mode=read_only"
+    query = "&".join(f"{name}={value}" for name, value in CONNECTION_SETTINGS)
+    return f"duckdb:///{path.as_posix()}?{query}"
 
 
 def _database(name: str, uri: str) -> dict[str, Any]:

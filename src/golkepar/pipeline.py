@@ -1,0 +1,128 @@
+"""`run`: every stage in order (geoip update, fetch, ingest, build), as a daily cron job runs it.
+
+A failed GeoIP refresh is a warning: the databases already in IP_PATH_BASE are used. Any other
+failure stops the run; the result says which error stopped it, with what ran before it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from golkepar.config import Settings
+from golkepar.errors import FetchError, GolkeparError, IngestError
+from golkepar.fetch import DateRange, FetchResult, Progress, fetch_logs
+from golkepar.geoip.update import UpdateReport, update_geoip
+from golkepar.ingest.pipeline import FileOutcome, IngestSummary, ingest_logs
+from golkepar.warehouse.build import BuildResult, build_warehouse
+
+logger = logging.getLogger(__name__)
+
+Stage = Literal["geoip update", "fetch", "ingest", "build"]
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """What each stage of a run did (None: skipped, or not reached), and what stopped it."""
+
+    settings: Settings
+    # The stages that were started, in order.
+    stages: tuple[Stage, ...] = ()
+    geoip: UpdateReport | None = None
+    fetch: FetchResult | None = None
+    ingest: IngestSummary | None = None
+    build: BuildResult | None = None
+    # Things the user should know that did not stop the run (a failed GeoIP refresh...).
+    warnings: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    # The error that stopped the run; the CLI exits with its code.
+    failure: GolkeparError | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return self.failure.exit_code if self.failure else 0
+
+
+@dataclass(frozen=True)
+class RunProgress:
+    """Where a run reports progress (the CLI draws it); every hook is optional."""
+
+    on_stage: Callable[[Stage], None] | None = None
+    fetch: Progress | None = None
+    on_file: Callable[[FileOutcome], None] | None = None
+    on_lines: Callable[[str, int], None] | None = None
+
+
+def run_pipeline(
+    settings: Settings,
+    *,
+    skip_geoip: bool = False,
+    skip_fetch: bool = False,
+    progress: RunProgress | None = None,
+) -> RunResult:
+    """Run geoip update, fetch, ingest and build with each stage's own defaults.
+
+    Each stage skips what is up to date, so running this daily does only the new work.
+    """
+    progress = progress or RunProgress()
+    result = RunResult(settings)
+
+    def starting(stage: Stage) -> RunResult:
+        logger.info("run: %s", stage)
+        if progress.on_stage:
+            progress.on_stage(stage)
+        return replace(result, stages=(*result.stages, stage))
+
+    if not skip_geoip:
+        result = _refresh_geoip(starting("geoip update"))
+    if not skip_fetch and not settings.sites:
+        result = replace(result, notes=("OVH_STATS_ACCOUNT_NAME is not set: fetch skipped",))
+    elif not skip_fetch:
+        result = starting("fetch")
+        try:
+            fetched = fetch_logs(settings, DateRange.choose(), progress=progress.fetch)
+        except GolkeparError as e:
+            return replace(result, failure=e)
+        result = replace(result, fetch=fetched)
+        if fetched.failures:
+            return replace(
+                result,
+                failure=FetchError(
+                    f"{len(fetched.failures)} file(s) could not be fetched: run again to retry them"
+                ),
+            )
+    result = starting("ingest")
+    try:
+        ingested = ingest_logs(settings, on_file=progress.on_file, on_lines=progress.on_lines)
+    except GolkeparError as e:
+        return replace(result, failure=e)
+    result = replace(result, ingest=ingested)
+    failed = ingested.count("failed")
+    if failed:
+        return replace(
+            result,
+            failure=IngestError(
+                f"{failed} file(s) could not be ingested: the warehouse was not rebuilt"
+            ),
+        )
+    result = starting("build")
+    try:
+        built = build_warehouse(settings)
+    except GolkeparError as e:
+        return replace(result, failure=e)
+    return replace(result, build=built)
+
+
+def _refresh_geoip(result: RunResult) -> RunResult:
+    """Update the GeoIP databases; a failure is a warning, never the end of the run."""
+    kept = f"going on with those in {result.settings.ip_path_base}"
+    try:
+        report = update_geoip(result.settings)
+    except GolkeparError as e:
+        return replace(result, warnings=(f"GeoIP databases not refreshed ({e}); {kept}",))
+    result = replace(result, geoip=report)
+    if report.failures:
+        return replace(result, warnings=(f"GeoIP databases not refreshed; {kept}",))
+    return result
