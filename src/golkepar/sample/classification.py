@@ -140,8 +140,9 @@ def header_attack(actor: Actor, rng: random.Random, day: Day) -> Iterator[Hit]:
         return
     attack = actor.attack_kinds[0]
     if attack == truth.SHELLSHOCK:
-        for path in ("/cgi-bin/status", "/cgi-bin/test.cgi", "/"):
-            yield actor.hit(t, day, get(path), 200 if path == "/" else 404, 1_024)
+        # Pages that exist: a missing /cgi-bin/ script would be an admin probe as well.
+        for path in ("/", "/contact/", "/?p=1"):
+            yield actor.hit(t, day, get(path), 200, 31_000)
             t += rng.randint(1, 5)
     elif attack == truth.LOG4SHELL:
         yield actor.hit(t, day, get("/"), 200, 31_000)
