@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import shutil
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -14,53 +14,52 @@ import pyarrow.parquet as pq
 import pytest
 
 import traffic
-from golkepar.config import Settings
-from golkepar.warehouse.build import PUBLIC_RELATIONS, BuildResult, build_warehouse
+from golkepar.warehouse.build import PUBLIC_RELATIONS, BuildResult
+from golkepar.warehouse.checks import DataTest, data_tests, run_data_test
+from golkepar.warehouse.models import all_models
 from golkepar.warehouse.patterns import SECURITY_KINDS
 from lake_factory import ErrorLine, Reject, visitor_key, write_lake, write_search_bot_ranges
+from warehouse_helpers import build, documented_columns, scalar
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "warehouse.md"
 VISITOR_CLASSES = ("attacker", "admin", "bot", "human", "unknown")
-# (table, key columns)
-KEYS = {
-    "hits": ("source_file", "source_line"),
-    "rejects": ("source_file", "source_line"),
-    "visitors": ("site", "visitor_key"),
-    "visits": ("visit_id",),
-    "daily_traffic": ("site", "local_date"),
-    "security_events": ("source_file", "source_line", "kind"),
-    "error_events": ("source_file", "source_line"),
-}
-# Columns that are never null, on top of the keys.
-NOT_NULL = {
-    "hits": ("site", "ts", "local_date", "status", "visitor_class", "visit_id", "is_page"),
-    "visitors": ("visitor_class", "class_reason", "first_seen", "last_seen", "hits", "visits"),
-    "visits": (
-        "visitor_key",
-        "site",
-        "started_at",
-        "ended_at",
-        "duration_s",
-        "hits",
-        "visitor_class",
-        "is_bounce",
-        "local_date",
-    ),
-    "daily_traffic": ("hits", "pageviews", "visitors", "visits", "bytes", "bot_hits"),
-    "security_events": ("ts", "site", "ip", "visitor_key", "detail"),
-    "error_events": ("ts", "site", "message"),
-}
-
-
-def build(lake: Path, tmp: Path, **settings: Any) -> BuildResult:
-    return build_warehouse(
-        Settings(
-            parquet_path_base=lake,
-            duckdb_file=tmp / "golkepar.duckdb",
-            ip_path_base=tmp / "geoip",
-            **settings,
+# For each data test, changes to a good warehouse that it must catch: it cannot pass vacuously.
+BREAKAGES: dict[str, list[str]] = {
+    "keys_are_unique_and_set": [
+        f"INSERT INTO {table} SELECT * FROM {table} LIMIT 1"
+        for table in (
+            "hits",
+            "rejects",
+            "visitors",
+            "visits",
+            "daily_traffic",
+            "security_events",
+            "error_events",
         )
-    )
+    ]
+    + ["UPDATE visits SET visit_id = NULL WHERE rowid = 0"],
+    "required_columns_are_set": [
+        "UPDATE hits SET visit_id = NULL WHERE rowid = 0",
+        "UPDATE visitors SET class_reason = NULL WHERE rowid = 0",
+        "UPDATE visits SET started_at = NULL WHERE rowid = 0",
+        "UPDATE daily_traffic SET visitors = NULL WHERE rowid = 0",
+        "UPDATE security_events SET detail = NULL WHERE rowid = 0",
+        "UPDATE error_events SET message = NULL WHERE rowid = 0",
+    ],
+    "visitor_classes_are_known": [
+        f"UPDATE {table} SET visitor_class = 'robot' WHERE rowid = 0"
+        for table in ("hits", "visits", "visitors")
+    ],
+    "security_kinds_are_known": ["UPDATE security_events SET kind = 'mischief' WHERE rowid = 0"],
+    "hits_belong_to_visits": [
+        "DELETE FROM visits WHERE visit_id = (SELECT visit_id FROM hits LIMIT 1)"
+    ],
+    "visits_belong_to_visitors": [
+        "DELETE FROM visitors WHERE visitor_key = (SELECT visitor_key FROM visits LIMIT 1)"
+    ],
+    "security_events_belong_to_visitors": [
+        "DELETE FROM visitors WHERE visitor_key = (SELECT visitor_key FROM security_events LIMIT 1)"
+    ],
+}
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +92,6 @@ def db(built: BuildResult) -> Iterator[duckdb.DuckDBPyConnection]:
     con.close()
 
 
-def scalar(con: duckdb.DuckDBPyConnection, sql: str, *params: Any) -> Any:
-    return con.execute(sql, list(params)).fetchall()[0][0]
-
-
 def visitor(con: duckdb.DuckDBPyConnection, who: traffic.Expected) -> dict[str, Any]:
     cursor = con.execute(
         "SELECT * FROM visitors WHERE visitor_key = ?", [visitor_key(who.ip, who.user_agent)]
@@ -110,26 +105,31 @@ def visitor(con: duckdb.DuckDBPyConnection, who: traffic.Expected) -> dict[str, 
 # --- data tests on every table ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("table", "key"), KEYS.items())
-def test_keys_are_unique_and_present(
-    db: duckdb.DuckDBPyConnection, table: str, key: tuple[str, ...]
-) -> None:
-    columns = ", ".join(key)
-    assert scalar(db, f"SELECT count(*) FROM {table}") > 0
-    duplicates = scalar(
-        db, f"SELECT count(*) FROM (SELECT {columns} FROM {table} GROUP BY ALL HAVING count(*) > 1)"
-    )
-    assert duplicates == 0
-    nulls = " OR ".join(f"{c} IS NULL" for c in key)
-    assert scalar(db, f"SELECT count(*) FROM {table} WHERE {nulls}") == 0
+@pytest.mark.parametrize("test", data_tests(), ids=lambda t: t.name)
+def test_the_build_data_tests_pass(db: duckdb.DuckDBPyConnection, test: DataTest) -> None:
+    assert run_data_test(db, test, {"security_kinds": list(SECURITY_KINDS)}) is None
 
 
-@pytest.mark.parametrize(("table", "columns"), NOT_NULL.items())
-def test_no_nulls_where_none_are_allowed(
-    db: duckdb.DuckDBPyConnection, table: str, columns: tuple[str, ...]
+def test_every_data_test_has_breakages_it_catches() -> None:
+    assert set(BREAKAGES) == {test.name for test in data_tests()}
+
+
+@pytest.mark.parametrize(
+    ("test", "breakage"),
+    [(test, breakage) for test in data_tests() for breakage in BREAKAGES.get(test.name, [])],
+    ids=lambda value: value.name if isinstance(value, DataTest) else value[:60],
+)
+def test_each_data_test_catches_a_broken_warehouse(
+    built: BuildResult, tmp_path: Path, test: DataTest, breakage: str
 ) -> None:
-    for column in columns:
-        assert scalar(db, f"SELECT count(*) FROM {table} WHERE {column} IS NULL") == 0, column
+    broken = tmp_path / "broken.duckdb"
+    shutil.copyfile(built.duckdb_file, broken)
+    with duckdb.connect(str(broken)) as con:
+        con.execute(breakage)
+        failure = run_data_test(con, test, {"security_kinds": list(SECURITY_KINDS)})
+    assert failure is not None
+    assert failure.offending_rows >= 1
+    assert test.name in str(failure)
 
 
 @pytest.mark.parametrize("table", ["hits", "visitors", "visits"])
@@ -161,25 +161,11 @@ def test_hits_add_up_across_tables(db: duckdb.DuckDBPyConnection, built: BuildRe
 
 def test_every_documented_column_exists(db: duckdb.DuckDBPyConnection) -> None:
     documented = documented_columns()
-    for table in [*KEYS, "security_patterns", "build_info"]:
+    marts = {model.name for model in all_models() if model.layer == "marts"}
+    assert set(documented) == marts
+    for table in documented:
         actual = [r[0] for r in db.execute(f"DESCRIBE {table}").fetchall()]
         assert actual == documented[table], table
-
-
-def documented_columns() -> dict[str, list[str]]:
-    """The column tables of docs/warehouse.md, by table name."""
-    tables: dict[str, list[str]] = {}
-    current = None
-    for line in DOCS.read_text().splitlines():
-        heading = re.match(r"### `(\w+)`", line)
-        if heading:
-            current = heading.group(1)
-            tables[current] = []
-        elif line.startswith("## "):
-            current = None
-        elif current and re.match(r"\| \w+ \|", line) and not line.startswith("| column"):
-            tables[current].append(line.split("|")[1].strip())
-    return tables
 
 
 def test_seed_views_and_public_relations(db: duckdb.DuckDBPyConnection) -> None:

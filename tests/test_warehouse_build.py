@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import filelock
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
@@ -23,8 +24,8 @@ from lake_factory import (
     write_lake,
     write_search_bot_ranges,
 )
-from test_warehouse import documented_columns
 from traffic import FAKE_GOOGLE, T0, crafted_hits
+from warehouse_helpers import documented_columns
 
 
 def settings_for(tmp: Path) -> Settings:
@@ -265,3 +266,25 @@ def test_an_unwritable_database_path_is_a_build_error(tmp_path: Path) -> None:
     )
     with pytest.raises(BuildError, match=r"cannot write beside .*a-file/golkepar.duckdb"):
         build_warehouse(unwritable)
+
+
+def test_a_warehouse_failing_a_data_test_is_not_swapped_in(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    manifest = write_lake(settings.parquet_path_base, crafted_hits())
+    build_warehouse(settings)
+    before = settings.duckdb_file.read_bytes()
+    # A lake file rewritten by another tool with no status: the build runs, the checks refuse.
+    listed = next(iter(manifest["sources"].values()))["outputs"]["hits"][0]
+    path = settings.parquet_path_base / listed
+    table = pq.read_table(path)
+    status = table.schema.get_field_index("status")
+    pq.write_table(table.set_column(status, "status", pa.nulls(table.num_rows, pa.int16())), path)
+    with pytest.raises(
+        BuildError, match=r"data test 'required_columns_are_set'.*status"
+    ) as failure:
+        build_warehouse(settings)
+    assert "previous one is kept" in str(failure.value)
+    assert "\n" not in str(failure.value)
+    assert settings.duckdb_file.read_bytes() == before
+    leftovers = [p.name for p in settings.duckdb_file.parent.iterdir()]
+    assert sorted(leftovers) == ["golkepar.duckdb", "golkepar.duckdb.lock"]

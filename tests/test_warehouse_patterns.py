@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
-from pathlib import Path
 
 import duckdb
 import pytest
 
 from golkepar.config import Settings
 from golkepar.warehouse.build import build_warehouse
-from golkepar.warehouse.patterns import PATTERN_KINDS, SecurityPattern
+from golkepar.warehouse.patterns import PATTERN_KINDS, SECURITY_KINDS, SecurityPattern
 from lake_factory import CHROME, Hit, write_lake
 from traffic import INNOCENT_REQUESTS, T0
+from warehouse_helpers import DOCS
 
 # (path, query, status, expected kinds). Each request comes from its own address.
 CASES: list[tuple[str, str | None, int, set[str]]] = [
@@ -109,12 +110,47 @@ def test_request_raises_exactly_its_kinds(
     assert events.get(ip, set()) == case[3]
 
 
+# For each pattern kind, a string it must match and a close one it must not, as the pattern sees
+# them (decoded path, decoded request or User-Agent).
+SAMPLES: dict[str, tuple[str, str]] = {
+    "secret_file_probe": ("/.env", "/environment"),
+    "admin_probe": ("/phpmyadmin/index.php", "/blog/admin-tips"),
+    "sql_injection": ("/item?id=1 UNION SELECT password", "/search?q=union station"),
+    "path_traversal": ("/page?file=../../etc/passwd", "/page?file=notes.txt"),
+    "xss_attempt": ("/search?q=<script>alert(1)</script>", "/search?q=script writing"),
+    "scanner_user_agent": ("sqlmap/1.7.2#stable (https://sqlmap.org)", CHROME),
+}
+
+
+def test_every_pattern_kind_has_samples() -> None:
+    assert set(SAMPLES) == {pattern.kind for pattern in PATTERN_KINDS}
+
+
 @pytest.mark.parametrize("pattern", PATTERN_KINDS, ids=lambda p: p.kind)
-def test_every_pattern_compiles_in_duckdb(pattern: SecurityPattern) -> None:
-    assert duckdb.connect().execute("SELECT regexp_matches('', ?)", [pattern.regex]).fetchall()
+def test_every_pattern_compiles_in_duckdb_and_tells_its_samples_apart(
+    pattern: SecurityPattern,
+) -> None:
+    positive, negative = SAMPLES[pattern.kind]
+    with duckdb.connect() as con:
+        matches = con.execute(
+            "SELECT regexp_matches(?, ?), regexp_matches(?, ?)",
+            [positive, pattern.regex, negative, pattern.regex],
+        ).fetchall()
+    assert matches == [(True, False)]
 
 
-def test_patterns_are_documented() -> None:
-    docs = (Path(__file__).resolve().parents[1] / "docs" / "warehouse.md").read_text()
-    for pattern in PATTERN_KINDS:
-        assert f"`{pattern.kind}`" in docs
+def documented_kinds() -> dict[str, str]:
+    """The rows of docs/warehouse.md's "Security kinds" table: kind -> what raises it."""
+    rows: dict[str, str] = {}
+    section = DOCS.read_text().split("## Security kinds", 1)[1].split("\n## ", 1)[0]
+    for line in section.splitlines():
+        row = re.match(r"\| `(\w+)` \| ([^|]+) \|", line)
+        if row:
+            rows[row.group(1)] = row.group(2).strip()
+    return rows
+
+
+def test_every_security_kind_has_its_own_documented_row() -> None:
+    documented = documented_kinds()
+    assert set(documented) == set(SECURITY_KINDS)
+    assert all(len(raised_by) > 20 for raised_by in documented.values()), documented

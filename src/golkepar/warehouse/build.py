@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -25,68 +23,15 @@ from golkepar._files import fsync_dir, temp_path_for
 from golkepar.config import Settings
 from golkepar.errors import BuildError, LockedError
 from golkepar.warehouse import patterns
+from golkepar.warehouse.checks import run_data_tests
 from golkepar.warehouse.lake import DATASETS, LAKE_COLUMNS, LakeFiles, read_manifest
+from golkepar.warehouse.models import Model, all_models
 from golkepar.warehouse.searchbots import SearchBotRanges, load_search_bot_ranges
 
 log = logging.getLogger(__name__)
 
-TEMP_VIEW = "temp view"
-TEMP_TABLE = "temp table"
-TABLE = "table"
-VIEW = "view"
-
-
-@dataclass(frozen=True)
-class Model:
-    """One SQL file, `sql/<layer>/<name>.sql`, and how its result is kept."""
-
-    layer: str
-    name: str
-    materialized: str
-
-    def sql(self) -> str:
-        """The model's SELECT, as shipped in the package."""
-        return (
-            resources.files("golkepar.warehouse")
-            .joinpath("sql", self.layer, f"{self.name}.sql")
-            .read_text(encoding="utf-8")
-        )
-
-
-# The build order: each model reads only the lake views, the tables Python registers between
-# the two layers (`search_bot_claims`, `security_pattern_source`) and the models above it.
-# Staging views and `int_` tables are temporary: they are not kept in the file.
-STAGING_MODELS: tuple[Model, ...] = (
-    Model("staging", "stg_hits", TEMP_VIEW),
-    Model("staging", "stg_errors", TEMP_VIEW),
-    Model("staging", "stg_rejects", TEMP_VIEW),
-)
-MART_MODELS: tuple[Model, ...] = (
-    Model("marts", "security_events", TABLE),
-    Model("marts", "int_visitor_classes", TEMP_TABLE),
-    Model("marts", "int_hit_visits", TEMP_TABLE),
-    Model("marts", "hits", TABLE),
-    Model("marts", "visits", TABLE),
-    Model("marts", "visitors", TABLE),
-    Model("marts", "daily_traffic", TABLE),
-    Model("marts", "error_events", TABLE),
-    Model("marts", "rejects", TABLE),
-    Model("marts", "security_patterns", TABLE),
-    Model("marts", "build_info", TABLE),
-    # The seed project's tables, as views with its names.
-    Model("marts", "logs", VIEW),
-    Model("marts", "ip_marked_as_admin", VIEW),
-    Model("marts", "ip_that_got_bad_status", VIEW),
-    Model("marts", "ips_user_agent_identified_like_bot", VIEW),
-    Model("marts", "ips_real_navigator", VIEW),
-    Model("marts", "seed_visits", VIEW),
-)
-MODELS = STAGING_MODELS + MART_MODELS
-
 # The tables and views a reader finds in the warehouse.
-PUBLIC_RELATIONS: tuple[str, ...] = tuple(m.name for m in MODELS if m.materialized in (TABLE, VIEW))
-
-_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+PUBLIC_RELATIONS: tuple[str, ...] = tuple(m.name for m in all_models() if m.is_public)
 
 
 @dataclass(frozen=True)
@@ -164,12 +109,23 @@ def _build_into(
         con.execute("SET autoload_known_extensions = false")
         _load_lake(con, lake)
         parameters = _parameters(settings, lake, ranges)
-        for model in STAGING_MODELS:
-            _run_model(con, model, parameters)
+        models = all_models()
+        # Staging reads only the lake; the registered tables read staging; the rest may read
+        # them all (a test checks each layer reads only what it may).
+        for model in models:
+            if model.layer == "staging":
+                _run_model(con, model, parameters)
         _register_search_bot_claims(con, ranges)
         _register_security_patterns(con)
-        for model in MART_MODELS:
-            _run_model(con, model, parameters)
+        for model in models:
+            if model.layer != "staging":
+                _run_model(con, model, parameters)
+        failures = run_data_tests(con, parameters)
+        if failures:
+            raise BuildError(
+                f"the new warehouse fails {len(failures)} data tests, the previous one is kept: "
+                + "; ".join(str(f) for f in failures)
+            )
         counts = {
             name: _count(con, name)
             for name in (
@@ -190,9 +146,9 @@ def _build_into(
 def _load_lake(con: duckdb.DuckDBPyConnection, lake: LakeFiles) -> None:
     """Expose each dataset's listed files as the temporary view `lake_<dataset>`.
 
-    The view has exactly the lake contract's columns and types: a column that no file has yet
-    reads as null, and an empty dataset is an empty view. Nothing is copied: each model scans
-    only the columns it needs.
+    The view has every column of the lake contract, as the files hold them: a column that no
+    file has yet reads as null, and an empty dataset is an empty view. The staging models cast
+    them to the contract's types. Nothing is copied: each model scans only the columns it needs.
     """
     for dataset in DATASETS:
         columns = LAKE_COLUMNS[dataset]
@@ -205,12 +161,9 @@ def _load_lake(con: duckdb.DuckDBPyConnection, lake: LakeFiles) -> None:
             con.register(f"lake_{dataset}_files", relation)
             present = set(relation.columns)
             source = f" FROM lake_{dataset}_files"
-        # Names and types come from the lake contract above, never from the files.
+        # Names come from the lake contract, never from the files.
         selected = ", ".join(
-            f'CAST("{name}" AS {kind}) AS "{name}"'
-            if name in present
-            else f'CAST(NULL AS {kind}) AS "{name}"'
-            for name, kind in columns.items()
+            f'"{name}"' if name in present else f'NULL AS "{name}"' for name in columns
         )
         where = "" if files else " WHERE false"
         con.execute(f"CREATE TEMP VIEW lake_{dataset} AS SELECT {selected}{source}{where}")
@@ -236,18 +189,19 @@ def _parameters(
         golkepar_version=__version__,
         lake_files=lake.count,
         search_bot_ranges=", ".join(r.bot for r in ranges),
+        security_kinds=list(patterns.SECURITY_KINDS),
     )
     return values
 
 
 def _run_model(con: duckdb.DuckDBPyConnection, model: Model, parameters: Mapping[str, Any]) -> None:
     """Create the model's view or table from its SQL, binding the parameters it names."""
-    query = model.sql()
-    names = set(_PARAMETER.findall(query))
+    query = model.sql
+    names = model.parameters
     missing = names - parameters.keys()
     if missing:
         raise BuildError(f"model {model.name!r} uses unknown parameters {sorted(missing)}")
-    if names and model.materialized in (VIEW, TEMP_VIEW):
+    if names and model.materialized.endswith("view"):
         raise BuildError(f"model {model.name!r} is a view: views cannot bind parameters")
     started = time.monotonic()
     con.execute(

@@ -1,5 +1,9 @@
-with hits as (
+with classified_hits as (
     select * from hits
+),
+
+sessions as (
+    select * from visits
 ),
 
 daily_hits as (
@@ -16,7 +20,7 @@ daily_hits as (
         count(*) filter (where status between 500 and 599) as status_5xx,
         count(*) filter (where visitor_class = 'human') as human_hits,
         count(*) filter (where visitor_class = 'human' and is_page) as human_pageviews
-    from hits
+    from classified_hits
     group by site, local_date
 ),
 
@@ -26,25 +30,30 @@ daily_visits as (
         local_date,
         count(*) as visits,
         count(*) filter (where visitor_class = 'human') as human_visits
-    from visits
+    from sessions
     group by site, local_date
+),
+
+final as (
+    select
+        daily_hits.site,
+        daily_hits.local_date,
+        daily_hits.hits,
+        daily_hits.pageviews,
+        daily_hits.visitors,
+        coalesce(daily_visits.visits, 0) as visits,
+        daily_hits.bytes,
+        daily_hits.bot_hits,
+        daily_hits.attacker_hits,
+        daily_hits.status_4xx,
+        daily_hits.status_5xx,
+        daily_hits.human_hits,
+        daily_hits.human_pageviews,
+        coalesce(daily_visits.human_visits, 0) as human_visits
+    from daily_hits
+    left join daily_visits
+        on daily_hits.site = daily_visits.site and daily_hits.local_date = daily_visits.local_date
+    order by daily_hits.site, daily_hits.local_date
 )
 
-select
-    h.site,
-    h.local_date,
-    h.hits,
-    h.pageviews,
-    h.visitors,
-    coalesce(v.visits, 0) as visits,
-    h.bytes,
-    h.bot_hits,
-    h.attacker_hits,
-    h.status_4xx,
-    h.status_5xx,
-    h.human_hits,
-    h.human_pageviews,
-    coalesce(v.human_visits, 0) as human_visits
-from daily_hits as h
-left join daily_visits as v on h.site = v.site and h.local_date = v.local_date
-order by h.site, h.local_date
+select * from final

@@ -1,2 +1,10 @@
-select * from stg_errors
-order by site, ts, source_file, source_line
+with errors as (
+    select * from stg_errors
+),
+
+final as (
+    select * from errors
+    order by site, ts, source_file, source_line
+)
+
+select * from final

@@ -1,2 +1,10 @@
-select * from stg_rejects
-order by site, source_file, source_line
+with lines_rejected as (
+    select * from stg_rejects
+),
+
+final as (
+    select * from lines_rejected
+    order by site, source_file, source_line
+)
+
+select * from final

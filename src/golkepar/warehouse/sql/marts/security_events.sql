@@ -1,18 +1,40 @@
 -- One row per hit that matched an attack, per kind. The patterns are bound parameters, from
 -- golkepar/warehouse/patterns.py. Requests are decoded and matched once per distinct
 -- (path, query), then joined back to their hits.
-with hits as (
+-- Read twice: `not materialized` keeps DuckDB from copying every staged hit first.
+with staged_hits as not materialized (
+    select * from stg_hits
+),
+
+claims as (
+    select * from search_bot_claims
+),
+
+hits_to_check as (
     select
-        h.ts, h.site, h.ip, h.visitor_key, h.method, h.path, h.query, h.status, h.local_date,
-        h.user_agent, h.as_org, h.source_file, h.source_line, h.request
-    from stg_hits as h
+        staged_hits.ts,
+        staged_hits.site,
+        staged_hits.ip,
+        staged_hits.visitor_key,
+        staged_hits.method,
+        staged_hits.path,
+        staged_hits.query,
+        staged_hits.status,
+        staged_hits.local_date,
+        staged_hits.user_agent,
+        staged_hits.as_org,
+        staged_hits.source_file,
+        staged_hits.source_line,
+        staged_hits.request
+    from staged_hits
     -- A verified search engine crawls whatever links exist, attacks included: not an attacker.
-    anti join (select site, visitor_key from search_bot_claims where verified) as v
-        on h.site = v.site and h.visitor_key = v.visitor_key
+    anti join (select site, visitor_key from claims where verified) as verified_bots
+        on staged_hits.site = verified_bots.site
+        and staged_hits.visitor_key = verified_bots.visitor_key
 ),
 
 requests as (
-    select distinct path, query from hits where path is not null
+    select distinct path, query from hits_to_check where path is not null
 ),
 
 -- Percent-decoding twice catches double encoding (%252e); `+` is a space in a query string.
@@ -60,21 +82,27 @@ request_kinds as (
 ),
 
 request_events as (
-    select h.*, k.kind, k.decoded_request as detail
-    from hits as h
-    inner join request_kinds as k on h.path = k.path and h.query is not distinct from k.query
+    select hits_to_check.*, request_kinds.kind, request_kinds.decoded_request as detail
+    from hits_to_check
+    inner join request_kinds
+        on hits_to_check.path = request_kinds.path
+        and hits_to_check.query is not distinct from request_kinds.query
     -- An admin panel is probed when it answers "not here" (4xx), not when it asks for a login.
-    where k.kind <> 'admin_probe' or (h.status between 400 and 499 and h.status <> 401)
+    where
+        request_kinds.kind <> 'admin_probe'
+        or (hits_to_check.status between 400 and 499 and hits_to_check.status <> 401)
 ),
 
 scanner_agents as (
-    select distinct user_agent from hits where regexp_matches(user_agent, $scanner_user_agent)
+    select distinct user_agent
+    from hits_to_check
+    where regexp_matches(user_agent, $scanner_user_agent)
 ),
 
 agent_events as (
-    select h.*, 'scanner_user_agent' as kind, h.user_agent as detail
-    from hits as h
-    semi join scanner_agents as a on h.user_agent = a.user_agent
+    select hits_to_check.*, 'scanner_user_agent' as kind, hits_to_check.user_agent as detail
+    from hits_to_check
+    semi join scanner_agents on hits_to_check.user_agent = scanner_agents.user_agent
 ),
 
 -- Brute force comes from one IP whatever User-Agents it rotates through.
@@ -82,7 +110,7 @@ login_posts as (
     select
         *,
         ts - lag(ts) over (partition by site, ip order by ts, source_file, source_line) as gap
-    from hits
+    from hits_to_check
     where method = 'POST' and regexp_matches(path, $wp_login_path)
 ),
 
@@ -111,7 +139,7 @@ login_events as (
 
 xmlrpc_events as (
     select *, 'xmlrpc_abuse' as kind, 'POST to xmlrpc.php' as detail
-    from hits
+    from hits_to_check
     where
         method = 'POST'
         and regexp_matches(path, $xmlrpc_path)
@@ -121,19 +149,27 @@ xmlrpc_events as (
 -- Only request lines that are not METHOD TARGET PROTOCOL (ingest leaves their method null).
 protocol_probe_events as (
     select *, 'protocol_probe' as kind, request as detail
-    from hits
+    from hits_to_check
     where method is null and regexp_matches(request, $protocol_probe)
 ),
 
 fake_search_bot_events as (
     select
-        h.ts, h.site, h.ip, h.visitor_key, h.path, h.status, h.local_date, h.user_agent,
-        h.source_file, h.source_line,
+        staged_hits.ts,
+        staged_hits.site,
+        staged_hits.ip,
+        staged_hits.visitor_key,
+        staged_hits.path,
+        staged_hits.status,
+        staged_hits.local_date,
+        staged_hits.user_agent,
+        staged_hits.source_file,
+        staged_hits.source_line,
         'fake_search_bot' as kind,
-        concat('claims to be ', c.claimed_bot, ' from outside its published ranges') as detail
-    from stg_hits as h
-    inner join search_bot_claims as c on h.site = c.site and h.visitor_key = c.visitor_key
-    where not c.verified
+        concat('claims to be ', claims.claimed_bot, ' from outside its published ranges') as detail
+    from staged_hits
+    inner join claims on staged_hits.site = claims.site and staged_hits.visitor_key = claims.visitor_key
+    where not claims.verified
 ),
 
 events as (
@@ -148,20 +184,24 @@ events as (
     select * from protocol_probe_events
     union all by name
     select * from fake_search_bot_events
+),
+
+final as (
+    select
+        ts,
+        site,
+        ip,
+        visitor_key,
+        kind,
+        path,
+        status,
+        left(detail, 500) as detail,
+        local_date,
+        user_agent,
+        source_file,
+        source_line
+    from events
+    order by site, ts, source_file, source_line, kind
 )
 
-select
-    ts,
-    site,
-    ip,
-    visitor_key,
-    kind,
-    path,
-    status,
-    left(detail, 500) as detail,
-    local_date,
-    user_agent,
-    source_file,
-    source_line
-from events
-order by site, ts, source_file, source_line, kind
+select * from final

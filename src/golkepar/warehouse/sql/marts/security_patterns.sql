@@ -1,2 +1,10 @@
 -- The patterns security_events used, so a reader can see why a hit matched.
-select kind, target, pattern from security_pattern_source
+with patterns as (
+    select * from security_pattern_source
+),
+
+final as (
+    select kind, target, pattern from patterns
+)
+
+select * from final

@@ -1,4 +1,4 @@
-with hits as (
+with classified_hits as (
     select * from hits
 ),
 
@@ -14,7 +14,7 @@ events as (
 
 -- Every hit of a visitor has the same address and User-Agent, so any hit tells them and their
 -- place, browser and network.
-visitors as (
+hits_by_visitor as (
     select
         site,
         visitor_key,
@@ -34,34 +34,42 @@ visitors as (
         count(*) filter (where is_asset) as asset_hits,
         count(distinct visit_id) as visits,
         coalesce(sum(bytes), 0)::bigint as bytes
-    from hits
+    from classified_hits
     group by site, visitor_key
+),
+
+final as (
+    select
+        hits_by_visitor.site,
+        hits_by_visitor.visitor_key,
+        hits_by_visitor.ip,
+        hits_by_visitor.user_agent,
+        coalesce(classes.visitor_class, 'unknown') as visitor_class,
+        classes.class_reason,
+        coalesce(
+            hits_by_visitor.bot_name, case when classes.verified_bot then classes.claimed_bot end
+        ) as bot_name,
+        classes.verified_bot,
+        hits_by_visitor.browser,
+        hits_by_visitor.os,
+        hits_by_visitor.device,
+        hits_by_visitor.country_code,
+        hits_by_visitor.asn,
+        hits_by_visitor.as_org,
+        hits_by_visitor.first_seen,
+        hits_by_visitor.last_seen,
+        hits_by_visitor.hits,
+        hits_by_visitor.pageviews,
+        hits_by_visitor.asset_hits,
+        hits_by_visitor.visits,
+        coalesce(events.security_events, 0) as security_events,
+        hits_by_visitor.bytes
+    from hits_by_visitor
+    left join classes
+        on hits_by_visitor.site = classes.site and hits_by_visitor.visitor_key = classes.visitor_key
+    left join events
+        on hits_by_visitor.site = events.site and hits_by_visitor.visitor_key = events.visitor_key
+    order by hits_by_visitor.site, hits_by_visitor.first_seen
 )
 
-select
-    v.site,
-    v.visitor_key,
-    v.ip,
-    v.user_agent,
-    coalesce(c.visitor_class, 'unknown') as visitor_class,
-    c.class_reason,
-    coalesce(v.bot_name, case when c.verified_bot then c.claimed_bot end) as bot_name,
-    c.verified_bot,
-    v.browser,
-    v.os,
-    v.device,
-    v.country_code,
-    v.asn,
-    v.as_org,
-    v.first_seen,
-    v.last_seen,
-    v.hits,
-    v.pageviews,
-    v.asset_hits,
-    v.visits,
-    coalesce(e.security_events, 0) as security_events,
-    v.bytes
-from visitors as v
-left join classes as c on v.site = c.site and v.visitor_key = c.visitor_key
-left join events as e on v.site = e.site and v.visitor_key = e.visitor_key
-order by v.site, v.first_seen
+select * from final

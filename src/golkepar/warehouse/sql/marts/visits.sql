@@ -1,8 +1,8 @@
-with hits as (
+with classified_hits as (
     select * from hits
 ),
 
-visits as (
+final as (
     select
         visit_id,
         any_value(visitor_key) as visitor_key,
@@ -19,9 +19,9 @@ visits as (
         any_value(visitor_class) as visitor_class,
         any_value(country_code) as country_code,
         count(*) filter (where is_page) = 1 as is_bounce
-    from hits
+    from classified_hits
     group by visit_id, site
+    order by site, started_at
 )
 
-select * from visits
-order by site, started_at
+select * from final

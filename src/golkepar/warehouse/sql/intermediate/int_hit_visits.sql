@@ -1,7 +1,7 @@
 -- The visit of each hit. A visit is a visitor's run of hits with no idle gap over
 -- $session_idle_minutes. Computed on the few columns it needs, then joined back in `hits`:
 -- sorting whole hits for the window would cost several times more.
-with hits as (
+with visitor_hits as (
     select site, visitor_key, ts, source_file, source_line from stg_hits
 ),
 
@@ -11,7 +11,7 @@ gaps as (
         coalesce(
             ts - lag(ts) over visitor_time > to_minutes($session_idle_minutes), true
         ) as starts_visit
-    from hits
+    from visitor_hits
     -- Hits at the same instant are one gap of zero whatever their order: ts alone is enough.
     window visitor_time as (partition by site, visitor_key order by ts)
 ),
@@ -23,10 +23,14 @@ numbered as (
         sum(starts_visit::integer) over (partition by site, visitor_key order by ts)
             as visit_number
     from gaps
+),
+
+final as (
+    select
+        source_file,
+        source_line,
+        md5(concat_ws('/', site, visitor_key, visit_number)) as visit_id
+    from numbered
 )
 
-select
-    source_file,
-    source_line,
-    md5(concat_ws('/', site, visitor_key, visit_number)) as visit_id
-from numbered
+select * from final

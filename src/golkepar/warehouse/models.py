@@ -1,0 +1,167 @@
+"""The warehouse's SQL models: one `.sql` file each, found by folder, run in the order they read.
+
+A model's folder says how its result is kept: `staging/` views and `intermediate/` tables are
+temporary (not saved in the file), `marts/` are the warehouse's tables and `compat/` the seed
+project's names as views. The build order comes from the relations each model's SQL reads, as
+DuckDB's own parser sees them, so adding a model is adding a file.
+"""
+
+from __future__ import annotations
+
+import graphlib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import duckdb
+
+from golkepar.errors import BuildError
+
+# Folder -> how its models are kept, in the order the layers may read each other.
+LAYERS: dict[str, str] = {
+    "staging": "temp view",
+    "intermediate": "temp table",
+    "marts": "table",
+    "compat": "view",
+}
+PUBLIC_MATERIALIZATIONS = ("table", "view")
+
+# Relations Python creates before the models run: the lake's files, and tables made from data
+# kept in Python (the crawler ranges, the security patterns).
+LAKE_VIEWS = ("lake_hits", "lake_errors", "lake_rejects")
+REGISTERED_TABLES = ("search_bot_claims", "security_pattern_source")
+
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+def parameters_of(sql: str) -> frozenset[str]:
+    """The `$names` a query binds."""
+    return frozenset(_PARAMETER.findall(sql))
+
+
+@dataclass(frozen=True)
+class Model:
+    """One SQL file, `sql/<layer>/<name>.sql`, and what it reads."""
+
+    layer: str
+    name: str
+    sql: str
+
+    @property
+    def materialized(self) -> str:
+        return LAYERS[self.layer]
+
+    @property
+    def is_public(self) -> bool:
+        return self.materialized in PUBLIC_MATERIALIZATIONS
+
+    @property
+    def parameters(self) -> frozenset[str]:
+        """The `$names` the model binds."""
+        return parameters_of(self.sql)
+
+    @property
+    def reads(self) -> frozenset[str]:
+        """The tables and views the model reads (its own CTEs left out)."""
+        return references(self.sql)
+
+
+def sql_folder() -> Traversable:
+    return resources.files("golkepar.warehouse").joinpath("sql")
+
+
+@cache
+def all_models() -> tuple[Model, ...]:
+    """Every model shipped in the package, in build order."""
+    found = {
+        file.name.removesuffix(".sql"): Model(
+            layer, file.name.removesuffix(".sql"), file.read_text(encoding="utf-8")
+        )
+        for layer in LAYERS
+        for file in sorted(sql_folder().joinpath(layer).iterdir(), key=lambda f: f.name)
+        if file.name.endswith(".sql")
+    }
+    return tuple(found[name] for name in build_order(found))
+
+
+def build_order(models: dict[str, Model]) -> tuple[str, ...]:
+    """Model names so that each comes after every model it reads; a cycle or an unknown
+    relation is a BuildError (the SQL shipped is wrong)."""
+    known = set(models) | set(LAKE_VIEWS) | set(REGISTERED_TABLES)
+    graph: dict[str, set[str]] = {}
+    for name, model in models.items():
+        unknown = model.reads - known
+        if unknown:
+            raise BuildError(f"model {name!r} reads unknown relations {sorted(unknown)}")
+        graph[name] = {read for read in model.reads if read in models}
+    # Layers first, then names: the same SQL always builds in the same order.
+    rank = {layer: index for index, layer in enumerate(LAYERS)}
+    sorter = graphlib.TopologicalSorter(graph)
+    try:
+        sorter.prepare()
+    except graphlib.CycleError as e:
+        raise BuildError(f"models read each other in a cycle: {e.args[1]}") from e
+    order: list[str] = []
+    while sorter.is_active():
+        ready = sorted(sorter.get_ready(), key=lambda n: (rank[models[n].layer], n))
+        order.extend(ready)
+        sorter.done(*ready)
+    return tuple(order)
+
+
+def references(sql: str) -> frozenset[str]:
+    """The relations a SELECT reads, by DuckDB's parser, without its CTEs' names."""
+    tree = _parse(sql)
+    tables: set[str] = set()
+    ctes: set[str] = set()
+    for node in _nodes(tree):
+        if node.get("type") == "BASE_TABLE":
+            tables.add(str(node["table_name"]))
+        cte_map = node.get("cte_map")
+        if isinstance(cte_map, dict):
+            ctes.update(str(entry["key"]) for entry in cte_map.get("map", []))
+    return frozenset(tables - ctes)
+
+
+def cte_names(sql: str) -> frozenset[str]:
+    """The names of every CTE a SELECT defines, at any depth."""
+    names: set[str] = set()
+    for node in _nodes(_parse(sql)):
+        cte_map = node.get("cte_map")
+        if isinstance(cte_map, dict):
+            names.update(str(entry["key"]) for entry in cte_map.get("map", []))
+    return frozenset(names)
+
+
+def table_aliases(sql: str) -> frozenset[str]:
+    """The aliases given to tables, CTEs and subqueries in a SELECT."""
+    return frozenset(
+        str(node["alias"])
+        for node in _nodes(_parse(sql))
+        if node.get("type") in ("BASE_TABLE", "SUBQUERY") and node.get("alias")
+    )
+
+
+def _parse(sql: str) -> dict[str, Any]:
+    with duckdb.connect() as con:
+        row = con.execute("SELECT json_serialize_sql(?)", [sql]).fetchall()[0]
+    tree: dict[str, Any] = json.loads(row[0])
+    if tree.get("error"):
+        raise BuildError(f"cannot parse a model: {tree.get('error_message')}")
+    return tree
+
+
+def _nodes(tree: Any) -> Iterator[dict[str, Any]]:
+    """Every JSON object in a parse tree."""
+    if isinstance(tree, dict):
+        yield tree
+        for value in tree.values():
+            yield from _nodes(value)
+    elif isinstance(tree, list):
+        for item in tree:
+            yield from _nodes(item)

@@ -1,0 +1,70 @@
+-- Rows whose key is null or shared with another row, per table.
+with hit_keys as (
+    select 'hits' as relation, concat_ws('/', source_file, source_line) as row_key, count(*) as copies
+    from hits
+    group by source_file, source_line
+    having count(*) > 1 or source_file is null or source_line is null
+),
+
+reject_keys as (
+    select 'rejects' as relation, concat_ws('/', source_file, source_line) as row_key, count(*) as copies
+    from rejects
+    group by source_file, source_line
+    having count(*) > 1 or source_file is null or source_line is null
+),
+
+visitor_keys as (
+    select 'visitors' as relation, concat_ws('/', site, visitor_key) as row_key, count(*) as copies
+    from visitors
+    group by site, visitor_key
+    having count(*) > 1 or site is null or visitor_key is null
+),
+
+visit_keys as (
+    select 'visits' as relation, visit_id as row_key, count(*) as copies
+    from visits
+    group by visit_id
+    having count(*) > 1 or visit_id is null
+),
+
+day_keys as (
+    select 'daily_traffic' as relation, concat_ws('/', site, local_date) as row_key, count(*) as copies
+    from daily_traffic
+    group by site, local_date
+    having count(*) > 1 or site is null or local_date is null
+),
+
+event_keys as (
+    select
+        'security_events' as relation,
+        concat_ws('/', source_file, source_line, kind) as row_key,
+        count(*) as copies
+    from security_events
+    group by source_file, source_line, kind
+    having count(*) > 1 or source_file is null or source_line is null or kind is null
+),
+
+error_keys as (
+    select 'error_events' as relation, concat_ws('/', source_file, source_line) as row_key, count(*) as copies
+    from error_events
+    group by source_file, source_line
+    having count(*) > 1 or source_file is null or source_line is null
+),
+
+final as (
+    select * from hit_keys
+    union all
+    select * from reject_keys
+    union all
+    select * from visitor_keys
+    union all
+    select * from visit_keys
+    union all
+    select * from day_keys
+    union all
+    select * from event_keys
+    union all
+    select * from error_keys
+)
+
+select * from final
