@@ -32,9 +32,14 @@ LAYERS: dict[str, str] = {
 PUBLIC_MATERIALIZATIONS = ("table", "view")
 
 # Relations Python creates before the models run: the lake's files, and tables made from data
-# kept in Python (the crawler ranges, the security patterns).
+# kept in Python (the crawler ranges, the security patterns, the bot list).
 LAKE_VIEWS = ("lake_hits", "lake_errors", "lake_rejects")
-REGISTERED_TABLES = ("search_bot_claims", "security_pattern_source")
+REGISTERED_TABLES = (
+    "search_bot_claims",
+    "security_pattern_source",
+    "known_bot_source",
+    "bot_category_source",
+)
 
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 
