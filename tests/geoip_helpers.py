@@ -10,13 +10,14 @@ import io
 import json
 import tarfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from golkepar.config import Settings
-from golkepar.geoip.download import DownloadPolicy
+from golkepar.geoip.download import GEOIP_RETRY, DownloadPolicy
 from golkepar.geoip.lookup import Kind, Layout
 from golkepar.geoip.writer import NetworkRecord, write_mmdb
 
@@ -88,13 +89,10 @@ def fast_policy(
     waits: list[float], attempts: int = 3, max_bytes: int = 50_000_000, timeout_s: float = 10.0
 ) -> DownloadPolicy:
     """Retries without sleeping: the waits asked for are recorded instead."""
-    return DownloadPolicy(
-        attempts=attempts,
-        base_delay_s=0.0,
-        max_bytes=max_bytes,
-        timeout_s=timeout_s,
-        sleep=waits.append,
+    retry = replace(
+        GEOIP_RETRY, attempts=attempts, base_delay_s=0.0, timeout_s=timeout_s, sleep=waits.append
     )
+    return DownloadPolicy(retry=retry, max_bytes=max_bytes)
 
 
 def base_url(httpserver: HTTPServer) -> str:

@@ -21,6 +21,7 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from conftest import SRC, run_golkepar
+from golkepar._http import RetryPolicy
 from golkepar.cli import app
 from golkepar.config import Settings
 from golkepar.errors import AuthError, ConfigError, FetchError, LockedError
@@ -46,7 +47,9 @@ from ovh_logs_server import FakeLogsServer, access_lines, error_lines, gz
 SITE = "example.com"
 TODAY = date(2026, 3, 10)
 # Tests wait milliseconds, not seconds, between attempts.
-FAST = FetchOptions(jobs=4, attempts=3, timeout_s=5.0, backoff_base_s=0.01)
+# The default patience, with backoffs too short to slow the suite.
+QUICK = RetryPolicy(base_delay_s=0.01)
+FAST = FetchOptions(jobs=4, retry=RetryPolicy(attempts=3, timeout_s=5.0, base_delay_s=0.01))
 
 
 @dataclass
@@ -308,7 +311,7 @@ def test_wrong_password_stops_at_once_and_names_the_variables(ovh: Ovh, tmp_path
     settings = settings_for(ovh, tmp_path, password="wrong-Pa55")
 
     with pytest.raises(AuthError) as caught:
-        fetch_logs(settings, days_before(TODAY, 10), FetchOptions(jobs=1, backoff_base_s=0.01))
+        fetch_logs(settings, days_before(TODAY, 10), FetchOptions(jobs=1, retry=QUICK))
 
     message = str(caught.value)
     assert "OVH_STATS_USER" in message and "OVH_STATS_PASSWORD" in message
@@ -348,7 +351,7 @@ def test_404_days_are_remembered_only_when_old(ovh: Ovh, tmp_path: Path) -> None
 
     ovh.fake.requests.clear()
     ovh.put_day(SITE, old)
-    third = fetch_logs(settings, dates, FetchOptions(retry_missing=True, backoff_base_s=0.01))
+    third = fetch_logs(settings, dates, FetchOptions(retry_missing=True, retry=QUICK))
     assert archive_url_path(SITE, old, LogKind.ACCESS) in ovh.fake.paths_asked()
     assert counts(third) == (2, 12, 1, 0)
     state = json.loads((tmp_path / SITE / ".fetch-state.json").read_text())
@@ -377,7 +380,7 @@ def test_a_slow_answer_times_out_and_is_asked_again(ovh: Ovh, tmp_path: Path, ti
     access = archive_url_path(SITE, day, LogKind.ACCESS)
     ovh.fake.slow[access] = times
     ovh.fake.slow_s = 1.5
-    options = FetchOptions(attempts=2, timeout_s=0.3, backoff_base_s=0.01)
+    options = FetchOptions(retry=RetryPolicy(attempts=2, timeout_s=0.3, base_delay_s=0.01))
 
     started = time.monotonic()
     result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 1), options)
@@ -423,7 +426,7 @@ def test_a_failing_cut_or_corrupt_archive_is_asked_again_and_never_kept(
         assert gzip.decompress(stored.read_bytes()).decode() == access_lines(SITE, day, 2000)
     else:
         assert counts(result) == (0, 0, 2, 1)
-        assert ovh.fake.paths_asked().count(access) == FAST.attempts
+        assert ovh.fake.paths_asked().count(access) == FAST.retry.attempts
         assert reason in result.failures[0].detail
         assert not stored.exists()
 
@@ -644,7 +647,7 @@ def test_downloads_run_in_parallel_up_to_jobs(ovh: Ovh, tmp_path: Path, jobs: in
     for n in range(1, 7):
         ovh.put_day(SITE, TODAY - timedelta(days=n), hits=40)
     ovh.fake.drip_s = 0.05
-    options = FetchOptions(jobs=jobs, backoff_base_s=0.01)
+    options = FetchOptions(jobs=jobs, retry=QUICK)
 
     result = fetch_logs(settings_for(ovh, tmp_path), days_before(TODAY, 6), options)
 

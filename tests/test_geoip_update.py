@@ -31,6 +31,7 @@ from geoip_helpers import (
     sha256_line,
     targz,
 )
+from golkepar._http import RetryPolicy
 from golkepar.config import Settings
 from golkepar.errors import AuthError, GeoipError, HTTPError, LockedError
 from golkepar.geoip.download import DownloadPolicy
@@ -465,7 +466,8 @@ def test_a_timeout_is_retried(httpserver: HTTPServer, folder: Path, built: Path)
             "", status=404
         )
     # The test server answers one request at a time: really wait until the stall is over.
-    policy = DownloadPolicy(attempts=2, timeout_s=0.2, sleep=lambda _: time.sleep(0.8))
+    retry = RetryPolicy(attempts=2, timeout_s=0.2, sleep=lambda _: time.sleep(0.8))
+    policy = DownloadPolicy(retry=retry)
     report = _update(settings_for(httpserver, folder, geoip_source="dbip"), policy=policy)
     assert _actions(report)["dbip-city-lite.mmdb"] == "updated"
     assert len(requests_to(httpserver, url)) == 2

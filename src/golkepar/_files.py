@@ -12,6 +12,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 TEMP_SUFFIX = ".part"
+# What every gzip file starts with: gzip is recognised by content, never by name.
+GZIP_MAGIC = b"\x1f\x8b"
+# Files are copied, hashed and checked by pieces of this size, so memory stays flat.
+CHUNK_BYTES = 1 << 20
 
 
 def fsync_dir(folder: Path) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from golkepar._files import atomic_write_text
 from golkepar.config import Settings
+from golkepar.geoip.crawler_ranges import CRAWLERS
 from golkepar.geoip.writer import write_mmdb
 from golkepar.ingest.pipeline import IngestSummary, ingest_logs
 from golkepar.sample import SAMPLE_NETWORKS, SampleLogs, write_site_logs
@@ -26,8 +27,8 @@ DEMO_START = dt.date(2026, 10, 23)
 DEMO_DAYS = 5
 DEMO_HUMANS = 40
 # Networks whose owners publish their crawler ranges: AS15169 (Googlebot), AS8075 (Bingbot).
-_CRAWLER_RANGE_FILES = {"googlebot.json": ("66.249.64.0/19", "2001:4860:4801::/48"),
-                        "bingbot.json": ("157.55.39.0/24", "40.77.167.0/24")}  # fmt: skip
+_CRAWLER_RANGES = {"Googlebot": ("66.249.64.0/19", "2001:4860:4801::/48"),
+                   "Bingbot": ("157.55.39.0/24", "40.77.167.0/24")}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,11 @@ def write_sample_geoip(folder: Path) -> None:
     city, asn = folder / "golkepar-sample-City.mmdb", folder / "golkepar-sample-ASN.mmdb"
     write_mmdb(city, SAMPLE_NETWORKS, "city", database_type="GeoLite2-City")
     write_mmdb(asn, SAMPLE_NETWORKS, "asn", database_type="GeoLite2-ASN")
-    for name, cidrs in _CRAWLER_RANGE_FILES.items():
+    for crawler in CRAWLERS:
+        cidrs = _CRAWLER_RANGES[crawler.name]
         prefixes = [{"ipv6Prefix" if ":" in cidr else "ipv4Prefix": cidr} for cidr in cidrs]
         document = {"creationTime": f"{DEMO_START}T00:00:00.000000", "prefixes": prefixes}
-        atomic_write_text(folder / name, json.dumps(document, indent=2) + "\n")
+        atomic_write_text(folder / crawler.file_name, json.dumps(document, indent=2) + "\n")
 
 
 def run_demo(folder: Path) -> DemoResult:

@@ -59,8 +59,10 @@ def print_build_result(result: BuildResult) -> None:
         soft_wrap=True,
     )
     if not result.search_bot_ranges:
+        from golkepar.geoip.crawler_ranges import CRAWLER_FILE_NAMES
+
         err.print(
-            "note: no crawler ranges in IP_PATH_BASE (googlebot.json, bingbot.json): "
+            f"note: no crawler ranges in IP_PATH_BASE ({', '.join(CRAWLER_FILE_NAMES)}): "
             "search bots were not verified; run `golkepar geoip update` to get them",
             markup=False,
             soft_wrap=True,

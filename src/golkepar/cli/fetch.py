@@ -10,7 +10,7 @@ import typer
 from rich import filesize
 from rich.progress import Progress
 
-from golkepar._http import DEFAULT_ATTEMPTS, DEFAULT_TIMEOUT_S
+from golkepar._http import DEFAULT_ATTEMPTS, DEFAULT_TIMEOUT_S, RetryPolicy
 from golkepar.cli._app import app, clear_errors, err, out, settings_with
 from golkepar.errors import FetchError
 from golkepar.fetch import (
@@ -150,7 +150,9 @@ def fetch(
             _print_plan(plan_fetch(settings, dates, retry_missing))
             return
         options = FetchOptions(
-            jobs=jobs, attempts=attempts, timeout_s=timeout, retry_missing=retry_missing
+            jobs=jobs,
+            retry=RetryPolicy(attempts=attempts, timeout_s=timeout),
+            retry_missing=retry_missing,
         )
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
             result = fetch_logs(settings, dates, options, _FetchProgress(bar))

@@ -19,23 +19,14 @@ from typing import TypeVar
 
 import httpx
 
-from golkepar._files import atomic_path, temp_path_for
-from golkepar._http import (
-    RETRY_STATUSES,
-    RetryableError,
-    is_transient,
-    receive_raw_body,
-    retryable_status,
-    with_retries,
-)
-from golkepar.errors import AuthError, HTTPError
+from golkepar._files import CHUNK_BYTES, GZIP_MAGIC, atomic_path, temp_path_for
+from golkepar._http import RetryableError, RetryPolicy, Server, receive_raw_body, status_error
+from golkepar.errors import HTTPError
 from golkepar.fetch.state import LiveCopy
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-GZIP_MAGIC = b"\x1f\x8b"
-CHUNK_BYTES = 1 << 20
 # Ask for the file as stored: a server that still gzips the .gz on the wire is handled anyway.
 IDENTITY = {"Accept-Encoding": "identity"}
 _CONTENT_RANGE = re.compile(r"^bytes\s+(?:(\d+)-(\d+)|\*)/(\d+|\*)$")
@@ -43,14 +34,6 @@ AUTH_HINT = (
     "check OVH_STATS_USER and OVH_STATS_PASSWORD (the logs user of the OVH control panel) "
     "and that OVH_STATS_ACCOUNT_NAME is a site this user may read"
 )
-
-
-@dataclass(frozen=True)
-class Retrying:
-    """How hard to try one file."""
-
-    attempts: int
-    base_delay_s: float
 
 
 @dataclass(frozen=True)
@@ -64,18 +47,15 @@ class LiveRefresh:
     detail: str
 
 
-def check_status(response: httpx.Response, url: str, user: str) -> None:
+def ovh_logs_server(user: str) -> Server:
+    """The OVH logs server, as status errors name it."""
+    return Server("the OVH logs server", auth_hint=f"{AUTH_HINT} (user {user!r})")
+
+
+def check_status(response: httpx.Response, url: str, user: str, policy: RetryPolicy) -> None:
     """Raise for a status that is not a success: at once for auth, retryably for a busy server."""
-    status = response.status_code
-    if status in (401, 403):
-        raise AuthError(
-            f"the OVH logs server refused user {user!r} for {url} (HTTP {status}): {AUTH_HINT}",
-            status_code=status,
-        )
-    if status in RETRY_STATUSES or status >= 500:
-        raise retryable_status(response)
-    if status >= 400:
-        raise HTTPError(f"HTTP {status} for {url}", status_code=status)
+    if response.status_code >= 400:
+        raise status_error(response, url, ovh_logs_server(user), policy)
 
 
 def verify_gzip(path: Path) -> None:
@@ -114,20 +94,14 @@ def strip_wire_gzip(path: Path) -> None:
         inner.unlink(missing_ok=True)
 
 
-def _retried(attempt_once: Callable[[], T], url: str, retrying: Retrying) -> T:
-    def logged() -> T:
-        try:
-            return attempt_once()
-        except Exception as e:
-            if is_transient(e):
-                log.info("%s: %s", url, str(e) or type(e).__name__)
-            raise
-
-    return with_retries(logged, attempts=retrying.attempts, base_delay_s=retrying.base_delay_s)
+def _retried(attempt_once: Callable[[], T], url: str, policy: RetryPolicy) -> T:
+    return policy.call(
+        attempt_once, on_retry=lambda e: log.info("%s: %s", url, str(e) or type(e).__name__)
+    )
 
 
 def download_archive(
-    client: httpx.Client, url: str, target: Path, user: str, retrying: Retrying
+    client: httpx.Client, url: str, target: Path, user: str, policy: RetryPolicy
 ) -> int | None:
     """Download a daily `.log.gz` to `target`; return its size, or None when the server has none."""
 
@@ -135,7 +109,7 @@ def download_archive(
         with client.stream("GET", url, headers=IDENTITY) as response:
             if response.status_code == 404:
                 return None
-            check_status(response, url, user)
+            check_status(response, url, user, policy)
             with atomic_path(target) as temp:
                 with open(temp, "wb") as out:
                     receive_raw_body(response, out.write)
@@ -144,7 +118,7 @@ def download_archive(
                 verify_gzip(temp)
             return target.stat().st_size
 
-    return _retried(attempt, url, retrying)
+    return _retried(attempt, url, policy)
 
 
 def _content_range(response: httpx.Response) -> tuple[int | None, int | None]:
@@ -163,7 +137,7 @@ def refresh_live(
     target: Path,
     known: LiveCopy | None,
     user: str,
-    retrying: Retrying,
+    policy: RetryPolicy,
 ) -> LiveRefresh:
     """Bring the local copy of today's log up to date: only new bytes when the server allows."""
     size = target.stat().st_size if target.is_file() else 0
@@ -188,7 +162,7 @@ def refresh_live(
                 if total is not None and total < from_byte:
                     raise _Restart(f"server copy shrank to {total} bytes")
                 return LiveRefresh(False, True, 0, current, "nothing new")
-            check_status(response, url, user)
+            check_status(response, url, user, policy)
             appending = status == 206
             if appending and _content_range(response)[0] != from_byte:
                 raise _Restart(f"server sent a range not starting at byte {from_byte}")
@@ -213,10 +187,10 @@ def refresh_live(
             return LiveRefresh(received > 0 or not appending, True, received, new_copy, detail)
 
     try:
-        return _retried(lambda: attempt(size), url, retrying)
+        return _retried(lambda: attempt(size), url, policy)
     except _Restart as e:
         log.info("%s: %s; downloading it whole", url, e)
-        return _retried(lambda: attempt(0), url, retrying)
+        return _retried(lambda: attempt(0), url, policy)
 
 
 def _receive_decoded(response: httpx.Response, write: Callable[[bytes], object]) -> int:

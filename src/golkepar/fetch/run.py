@@ -14,16 +14,10 @@ import filelock
 import httpx
 
 from golkepar._files import remove_stale_temp_files
-from golkepar._http import (
-    BACKOFF_BASE_S,
-    DEFAULT_ATTEMPTS,
-    DEFAULT_TIMEOUT_S,
-    RetryableError,
-    make_client,
-)
+from golkepar._http import RetryableError, RetryPolicy, make_client
 from golkepar.config import Settings
 from golkepar.errors import AuthError, ConfigError, FetchError, HTTPError, LockedError
-from golkepar.fetch.download import LiveRefresh, Retrying, download_archive, refresh_live
+from golkepar.fetch.download import LiveRefresh, download_archive, refresh_live
 from golkepar.fetch.naming import (
     LOCK_FILE_NAME,
     STATE_FILE_NAME,
@@ -51,9 +45,7 @@ class FetchOptions:
     """How a run downloads: parallel jobs, patience, and whether to re-ask remembered 404s."""
 
     jobs: int = DEFAULT_JOBS
-    attempts: int = DEFAULT_ATTEMPTS
-    timeout_s: float = DEFAULT_TIMEOUT_S
-    backoff_base_s: float = BACKOFF_BASE_S
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
     retry_missing: bool = False
 
 
@@ -91,22 +83,21 @@ def fetch_logs(
     options = options or FetchOptions()
     if options.jobs < 1:
         raise ConfigError(f"--jobs {options.jobs} is too few: give 1 or more")
-    if options.attempts < 1:
-        raise ConfigError(f"--attempts {options.attempts} is too few: give 1 or more")
-    if options.timeout_s <= 0:
-        raise ConfigError(f"--timeout {options.timeout_s:g} must be more than 0 seconds")
+    if options.retry.attempts < 1:
+        raise ConfigError(f"--attempts {options.retry.attempts} is too few: give 1 or more")
+    if options.retry.timeout_s <= 0:
+        raise ConfigError(f"--timeout {options.retry.timeout_s:g} must be more than 0 seconds")
     user, password = credentials(settings)
     sites = configured_sites(settings)
-    retrying = Retrying(options.attempts, options.backoff_base_s)
     with ExitStack() as stack:
         prepared = [_prepare(stack, settings, site, dates, options, len(sites)) for site in sites]
         if progress is not None:
             progress.planned(sum(len(s.plan.archives) + len(s.plan.live) for s in prepared))
-        client = make_client(auth=(user, password), timeout_s=options.timeout_s)
+        client = make_client(auth=(user, password), timeout_s=options.retry.timeout_s)
         stack.enter_context(client)
         try:
             archives = [p for s in prepared for p in s.plan.archives]
-            _run(client, prepared, archives, user, retrying, options.jobs, dates, progress)
+            _run(client, prepared, archives, user, options.retry, options.jobs, dates, progress)
             # Live logs last: an archive that just arrived makes its day's live copy moot.
             live = [
                 p
@@ -116,7 +107,7 @@ def fetch_logs(
             ]
             if progress is not None:
                 progress.planned(len(archives) + len(live))
-            _run(client, prepared, live, user, retrying, options.jobs, dates, progress)
+            _run(client, prepared, live, user, options.retry, options.jobs, dates, progress)
         finally:
             for site in prepared:
                 _save(site)
@@ -197,7 +188,7 @@ def _task(
     p: PlannedFile,
     known: LiveCopy | None,
     user: str,
-    retrying: Retrying,
+    policy: RetryPolicy,
     stop: threading.Event,
 ) -> _Outcome:
     """Download one file in a worker thread; a failure of this file alone is returned."""
@@ -205,8 +196,8 @@ def _task(
         raise _Cancelled
     try:
         if p.kind is LogKind.LIVE:
-            return refresh_live(client, p.url, p.path, known, user, retrying)
-        return download_archive(client, p.url, p.path, user, retrying)
+            return refresh_live(client, p.url, p.path, known, user, policy)
+        return download_archive(client, p.url, p.path, user, policy)
     except AuthError:
         stop.set()  # the same credentials would be refused for every other file
         raise
@@ -221,7 +212,7 @@ def _run(
     sites: list[_Site],
     planned: list[PlannedFile],
     user: str,
-    retrying: Retrying,
+    policy: RetryPolicy,
     jobs: int,
     dates: DateRange,
     progress: Progress | None,
@@ -233,7 +224,7 @@ def _run(
     try:
         futures = {
             executor.submit(
-                _task, client, p, by_site[p.site].state.live.get(p.day), user, retrying, stop
+                _task, client, p, by_site[p.site].state.live.get(p.day), user, policy, stop
             ): p
             for p in planned
         }

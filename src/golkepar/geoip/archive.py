@@ -12,9 +12,9 @@ import zlib
 from pathlib import Path
 from typing import Protocol
 
+from golkepar._files import CHUNK_BYTES
 from golkepar.errors import GeoipError
 
-CHUNK_BYTES = 1 << 20
 # A MaxMind archive holds a handful of files (the database, a licence, a readme).
 MAX_TAR_MEMBERS = 100
 

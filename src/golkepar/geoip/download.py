@@ -10,46 +10,37 @@ import contextlib
 import dataclasses
 import hashlib
 import io
-import time
 import urllib.parse
 from collections.abc import Callable, Mapping
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 import httpx
 
-from golkepar._http import (
-    BACKOFF_BASE_S,
-    DEFAULT_ATTEMPTS,
-    DEFAULT_TIMEOUT_S,
-    RETRY_STATUSES,
-    RetryableError,
-    parse_retry_after,
-    with_retries,
-)
-from golkepar.errors import AuthError, GeoipError, HTTPError
-from golkepar.geoip.sources import Vendor, public_url
+from golkepar._files import CHUNK_BYTES
+from golkepar._http import RetryableStatus, RetryPolicy, Server, status_error
+from golkepar.errors import GeoipError, HTTPError
+from golkepar.geoip.sources import public_url
 
 # Big enough for any GeoIP database published today (GeoLite2-City is ~60 MB, the largest
 # ip-location-db file a few hundred), small enough that a runaway download cannot fill a disk.
 MAX_DATABASE_BYTES = 2 * 1024**3
 # A Retry-After longer than this is a quota, not a hiccup: report it instead of waiting.
 MAX_RETRY_AFTER_S = 300.0
-CHUNK_BYTES = 1 << 20
+
+
+# The shared retry policy, with the patience a rarely-asked source deserves.
+GEOIP_RETRY = RetryPolicy(max_retry_after_s=MAX_RETRY_AFTER_S)
 
 
 @dataclass(frozen=True)
 class DownloadPolicy:
-    """How hard to try and how much to accept; tests shrink the delays and the cap."""
+    """How hard to try (the shared retry policy) and how much to accept; tests shrink both."""
 
-    attempts: int = DEFAULT_ATTEMPTS
-    base_delay_s: float = BACKOFF_BASE_S
-    max_retry_after_s: float = MAX_RETRY_AFTER_S
+    retry: RetryPolicy = GEOIP_RETRY
     max_bytes: int = MAX_DATABASE_BYTES
-    timeout_s: float = DEFAULT_TIMEOUT_S
-    sleep: Callable[[float], None] = field(default=time.sleep, repr=False)
 
 
 @dataclass(frozen=True)
@@ -63,36 +54,6 @@ class Fetched:
     last_modified: str | None = None
 
 
-class _Busy(RetryableError):
-    """A status worth asking again; remembers the status for the final message."""
-
-    def __init__(self, status: int, retry_after_s: float | None) -> None:
-        super().__init__(f"HTTP {status}", retry_after_s)
-        self.status = status
-
-
-def _refusal(response: httpx.Response, shown: str, vendor: Vendor, policy: DownloadPolicy) -> None:
-    """Raise the right error for a non-success status, or `_Busy` when it is worth retrying."""
-    status = response.status_code
-    if status in (401, 403):
-        hint = (vendor.forbidden_hint if status == 403 else None) or vendor.auth_hint
-        raise AuthError(f"{vendor.label} refused access to {shown} (HTTP {status}): {hint}", status)
-    if status == 404:
-        raise HTTPError(f"{shown} does not exist (HTTP 404): check the base URL and file name", 404)
-    retry_after = parse_retry_after(response.headers.get("Retry-After"))
-    if status == 429 and (
-        not vendor.retry_rate_limit or retry_after is None or retry_after > policy.max_retry_after_s
-    ):
-        raise HTTPError(
-            f"{vendor.label} is limiting downloads (HTTP 429): {vendor.limit_hint}", 429
-        )
-    if status in RETRY_STATUSES or status >= 500:
-        raise _Busy(
-            status, None if retry_after is None else min(retry_after, policy.max_retry_after_s)
-        )
-    raise HTTPError(f"{shown} answered HTTP {status}: check the base URL", status)
-
-
 def _host(url: str) -> str:
     return urllib.parse.urlsplit(url).hostname or url
 
@@ -101,7 +62,7 @@ def _stream(
     client: httpx.Client,
     url: str,
     sink: Callable[[], AbstractContextManager[IO[bytes]]],
-    vendor: Vendor,
+    vendor: Server,
     policy: DownloadPolicy,
     headers: Mapping[str, str],
 ) -> Fetched:
@@ -112,7 +73,7 @@ def _stream(
             if response.status_code == 304:
                 return Fetched(not_modified=True)
             if response.status_code != 200:
-                _refusal(response, shown, vendor, policy)
+                raise status_error(response, shown, vendor, policy.retry)
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > policy.max_bytes:
                 raise GeoipError(
@@ -138,10 +99,10 @@ def _stream(
                 last_modified=response.headers.get("Last-Modified"),
             )
 
-    attempts = policy.attempts
+    attempts = policy.retry.attempts
     try:
-        return with_retries(attempt_once, attempts, policy.base_delay_s, policy.sleep)
-    except _Busy as e:
+        return policy.retry.call(attempt_once)
+    except RetryableStatus as e:
         if e.status == 429:
             raise HTTPError(
                 f"{vendor.label} is limiting downloads (HTTP 429 {attempts} times): "
@@ -171,7 +132,7 @@ def download_file(
     client: httpx.Client,
     url: str,
     target: Path,
-    vendor: Vendor,
+    vendor: Server,
     policy: DownloadPolicy,
     headers: Mapping[str, str] | None = None,
 ) -> Fetched:
@@ -180,7 +141,7 @@ def download_file(
 
 
 def download_text(
-    client: httpx.Client, url: str, vendor: Vendor, policy: DownloadPolicy, max_bytes: int
+    client: httpx.Client, url: str, vendor: Server, policy: DownloadPolicy, max_bytes: int
 ) -> str:
     """A small text answer (a `.sha256` companion file), decoded as UTF-8."""
     bodies: list[io.BytesIO] = []

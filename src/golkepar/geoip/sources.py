@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from golkepar._http import Server
 from golkepar.config import Settings
 from golkepar.errors import ConfigError
+from golkepar.geoip.crawler_ranges import CRAWLERS
 
 Compression = Literal["tar.gz", "gz", "none"]
 
@@ -45,20 +47,7 @@ _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _SECRET_PARAM = re.compile(r"key|token|secret|pass|licen[cs]e|sig", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Vendor:
-    """Who serves a file, and what to tell the user when it refuses."""
-
-    label: str
-    auth_hint: str = "check the URL and its credentials"
-    # For a 403 when it means something else than a wrong key (an edition not subscribed to).
-    forbidden_hint: str | None = None
-    limit_hint: str = "retry later"
-    # MaxMind counts every download against a daily quota: a 429 there is not worth retrying.
-    retry_rate_limit: bool = True
-
-
-MAXMIND = Vendor(
+MAXMIND = Server(
     "MaxMind",
     auth_hint="check MAXMIND_ACCOUNT_ID and MAXMIND_LICENSE_KEY (or your GeoIP.conf)",
     forbidden_hint="this account may not download this edition: check MAXMIND_EDITIONS "
@@ -77,7 +66,7 @@ class RemoteFile:
     source: str
     # Tried in order while the previous one answers 404 (DB-IP: this month, then the last).
     urls: tuple[str, ...]
-    vendor: Vendor
+    vendor: Server
     compression: Compression = "none"
     # For a tar.gz: the base name of the member to take out.
     member: str | None = None
@@ -233,7 +222,7 @@ def _maxmind_files(base: str, editions: Sequence[str]) -> tuple[RemoteFile, ...]
 
 
 def _dbip_files(base: str, today: dt.date) -> tuple[RemoteFile, ...]:
-    vendor = Vendor("DB-IP")
+    vendor = Server("DB-IP")
     months = dbip_months(today)
     return tuple(
         RemoteFile(
@@ -249,7 +238,7 @@ def _dbip_files(base: str, today: dt.date) -> tuple[RemoteFile, ...]:
 
 
 def _ip_location_db_files(base: str, names: Sequence[str]) -> tuple[RemoteFile, ...]:
-    vendor = Vendor("ip-location-db")
+    vendor = Server("ip-location-db")
     files = []
     for name in _checked_names(names, "IP_LOCATION_DB_FILES"):
         stem = name.removesuffix(".mmdb")
@@ -270,11 +259,14 @@ def _ip_location_db_files(base: str, names: Sequence[str]) -> tuple[RemoteFile, 
 
 def crawler_range_files(settings: Settings) -> tuple[RemoteFile, ...]:
     """Googlebot's and Bingbot's published IP ranges, kept as the vendors publish them."""
-    return (
+    return tuple(
         RemoteFile(
-            "googlebot.json", CRAWLER_RANGES, (settings.googlebot_ranges_url,), Vendor("Google")
-        ),
-        RemoteFile("bingbot.json", CRAWLER_RANGES, (settings.bingbot_ranges_url,), Vendor("Bing")),
+            crawler.file_name,
+            CRAWLER_RANGES,
+            (getattr(settings, crawler.url_setting),),
+            Server(crawler.vendor),
+        )
+        for crawler in CRAWLERS
     )
 
 

@@ -11,17 +11,17 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from golkepar.errors import ConfigError, GeoipError
-from golkepar.geoip.crawler_ranges import validate_crawler_ranges
+from golkepar.geoip.crawler_ranges import (
+    CRAWLER_FILE_NAMES,
+    CRAWLERS,
+    Network,
+    read_crawler_ranges,
+    validate_crawler_ranges,
+)
 from golkepar.geoip.lookup import GeoFacts, GeoLookup, describe_database
 from golkepar.geoip.state import load_state
-
-# The crawler range files `update` keeps, and the crawler each one vouches for.
-CRAWLER_FILES = {"googlebot.json": "Googlebot", "bingbot.json": "Bingbot"}
-
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def folder_status(folder: Path) -> GeoipStatus:
     """Describe every `.mmdb` and crawler range file in `folder`."""
     state = load_state(folder)
     paths = sorted(folder.glob("*.mmdb")) if folder.is_dir() else []
-    paths += [folder / name for name in CRAWLER_FILES if (folder / name).is_file()]
+    paths += [folder / name for name in CRAWLER_FILE_NAMES if (folder / name).is_file()]
     files = []
     for path in paths:
         entry = state.get(path.name)
@@ -136,19 +136,14 @@ class AddressFacts:
     crawler: str | None
 
 
-def _crawler_networks(folder: Path) -> dict[str, list[IPNetwork]]:
-    networks: dict[str, list[IPNetwork]] = {}
-    for name, crawler in CRAWLER_FILES.items():
-        path = folder / name
+def _crawler_networks(folder: Path) -> dict[str, tuple[Network, ...]]:
+    """Each crawler's published networks; a missing or damaged file (status says so) is left out."""
+    networks: dict[str, tuple[Network, ...]] = {}
+    for crawler in CRAWLERS:
         try:
-            validate_crawler_ranges(path)
-            document: Any = json.loads(path.read_bytes())
-        except (OSError, GeoipError):
+            networks[crawler.name] = read_crawler_ranges(folder / crawler.file_name)
+        except GeoipError:
             continue
-        networks[crawler] = [
-            ipaddress.ip_network(next(iter(entry.values())), strict=False)
-            for entry in document["prefixes"]
-        ]
     return networks
 
 

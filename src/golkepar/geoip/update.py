@@ -142,12 +142,12 @@ def update_geoip(
             secrets=plan.secrets,
         )
         outcomes: list[Outcome] = []
-        with make_client(auth=plan.auth, timeout_s=policy.timeout_s) as source_client:
+        with make_client(auth=plan.auth, timeout_s=policy.retry.timeout_s) as source_client:
             outcomes += _refresh_all(source_client, plan.files, run)
         if not any(o.action == "failed" for o in outcomes):
             outcomes += _retire_unwanted(plan, run)
         if crawler_ranges:
-            with make_client(timeout_s=policy.timeout_s) as public_client:
+            with make_client(timeout_s=policy.retry.timeout_s) as public_client:
                 outcomes += _refresh_all(public_client, crawler_range_files(settings), run)
     return UpdateReport(plan.source, folder, tuple(outcomes), plan.attribution)
 

@@ -20,9 +20,9 @@ from typing import BinaryIO, Literal
 import polars as pl
 from isal import igzip
 
+from golkepar._files import CHUNK_BYTES, GZIP_MAGIC
 from golkepar.errors import IngestError
 
-GZIP_MAGIC = b"\x1f\x8b"
 # Uncompressed bytes handed to the parser at once: bounds memory whatever the file size.
 BATCH_BYTES = 16 * 1024 * 1024
 # No log line is this long: past it a line is cut (the rest of it is dropped).
@@ -126,7 +126,7 @@ def content_hash(path: Path) -> str:
     """SHA-256 of the file as stored (compressed bytes for a .gz)."""
     digest = hashlib.sha256()
     with open(path, "rb") as stream:
-        while chunk := stream.read(1024 * 1024):
+        while chunk := stream.read(CHUNK_BYTES):
             digest.update(chunk)
     return digest.hexdigest()
 

@@ -255,7 +255,7 @@ def _register_security_patterns(con: duckdb.DuckDBPyConnection) -> None:
             ("protocol_probe", patterns.REQUEST, patterns.PROTOCOL_PROBE),
             *(
                 ("fake_search_bot", patterns.USER_AGENT, claim)
-                for _, claim, _ in patterns.SEARCH_BOT_CLAIMS
+                for _, claim in patterns.SEARCH_BOT_CLAIMS
             ),
         ],
     )

@@ -235,10 +235,11 @@ ADMIN_AREA = (
 )
 ADMIN_AREA_PUBLIC = r"(?i)/wp-admin/(admin-ajax|admin-post|load-scripts|load-styles)\.php$"
 
-# A search engine's crawler, as its User-Agent claims, with the published-range file that proves it.
-SEARCH_BOT_CLAIMS: tuple[tuple[str, str, str], ...] = (
-    ("Googlebot", r"(?i)googlebot", "googlebot.json"),
-    ("Bingbot", r"(?i)bingbot|msnbot|adidxbot|bingpreview", "bingbot.json"),
+# A search engine's crawler (`golkepar.geoip.crawler_ranges.CRAWLERS`), as its User-Agent claims;
+# its published ranges prove it.
+SEARCH_BOT_CLAIMS: tuple[tuple[str, str], ...] = (
+    ("Googlebot", r"(?i)googlebot"),
+    ("Bingbot", r"(?i)bingbot|msnbot|adidxbot|bingpreview"),
 )
 
 # Bot behaviour: this many page views and never an asset. High on purpose: a human reading a few

@@ -8,14 +8,12 @@ Python (DuckDB's `inet` extension cannot be installed offline).
 from __future__ import annotations
 
 import ipaddress
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from golkepar.errors import BuildError
+from golkepar.errors import BuildError, GeoipError
+from golkepar.geoip.crawler_ranges import Network, published_ranges
 from golkepar.warehouse.patterns import SEARCH_BOT_CLAIMS
-
-Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 @dataclass(frozen=True)
@@ -37,25 +35,19 @@ class SearchBotRanges:
         return any(address in network for network in self.networks)
 
 
-def read_ranges_file(path: Path) -> tuple[Network, ...]:
-    """The networks in a vendor's file (`{"prefixes": [{"ipv4Prefix": ...}, ...]}`)."""
-    try:
-        prefixes = json.loads(path.read_text(encoding="utf-8"))["prefixes"]
-        return tuple(
-            ipaddress.ip_network(prefix.get("ipv4Prefix") or prefix["ipv6Prefix"], strict=False)
-            for prefix in prefixes
-        )
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as e:
-        raise BuildError(
-            f"cannot read the crawler ranges {str(path)!r} ({e!r}): "
-            "run `golkepar geoip update` again, or delete the file"
-        ) from e
-
-
 def load_search_bot_ranges(ip_path_base: Path) -> tuple[SearchBotRanges, ...]:
-    """The vendors whose ranges file is present in `ip_path_base` (none is fine)."""
+    """The crawlers whose ranges file is present in `ip_path_base` (none is fine)."""
+    try:
+        published = {
+            crawler.name: networks for crawler, networks in published_ranges(ip_path_base).items()
+        }
+    except GeoipError as e:
+        raise BuildError(
+            f"cannot read the crawler ranges {e}: run `golkepar geoip update` again, "
+            "or delete the file"
+        ) from e
     return tuple(
-        SearchBotRanges(bot, pattern, read_ranges_file(ip_path_base / file_name))
-        for bot, pattern, file_name in SEARCH_BOT_CLAIMS
-        if (ip_path_base / file_name).is_file()
+        SearchBotRanges(bot, pattern, published[bot])
+        for bot, pattern in SEARCH_BOT_CLAIMS
+        if bot in published
     )
