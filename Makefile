@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck install bench superset-check clean
+.PHONY: demo test lint typecheck install bench superset-check superset-serve superset-demo clean
 
 $(BIN)/golkepar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,5 +30,15 @@ bench: install
 superset-check: install
 	GOLKEPAR=$(BIN)/golkepar PYTHON=$(PYTHON) bash scripts/superset_check.sh
 
+# Superset with the dashboard on DUCKDB_FILE, on http://127.0.0.1:8088 (docs/superset.md).
+superset-serve: install
+	GOLKEPAR=$(BIN)/golkepar PYTHON=$(PYTHON) bash scripts/superset_serve.sh
+
+# The same on the demo's warehouse: from nothing to a dashboard in one command.
+superset-demo: install
+	$(BIN)/golkepar demo --dir demo
+	DUCKDB_FILE=$(CURDIR)/demo/golkepar.duckdb GOLKEPAR=$(BIN)/golkepar PYTHON=$(PYTHON) \
+		bash scripts/superset_serve.sh
+
 clean:
-	rm -rf $(VENV) .venv-superset .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .venv-superset .superset .pytest_cache .mypy_cache .ruff_cache

@@ -10,20 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 GOLKEPAR=${GOLKEPAR:-.venv/bin/golkepar}
-SUPERSET_VENV=${SUPERSET_VENV:-.venv-superset}
-PYTHON=${PYTHON:-python3}
-requirements=scripts/superset-requirements.txt
-step() { printf '== %s\n' "$*"; }
-
-installed=$SUPERSET_VENV/.installed
-if [ ! -f "$installed" ] || [ "$requirements" -nt "$installed" ]; then
-  step "installing Apache Superset into $SUPERSET_VENV (a few minutes)"
-  "$PYTHON" -m venv "$SUPERSET_VENV"
-  "$SUPERSET_VENV/bin/pip" install --quiet --upgrade pip
-  "$SUPERSET_VENV/bin/pip" install --quiet -r "$requirements"
-  touch "$installed"
-fi
-superset=$SUPERSET_VENV/bin/superset
+source scripts/superset_env.sh
 "$SUPERSET_VENV/bin/python" -c 'from importlib.metadata import version as v
 print(*(f"{name} {v(name)}" for name in ("apache-superset", "duckdb", "duckdb-engine")), sep=", ")'
 

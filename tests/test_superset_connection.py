@@ -145,3 +145,43 @@ def test_the_warehouse_cannot_be_changed(
         assert "read-only" in refused(connection, sql), sql
     count = connection.execute(sqlalchemy.text("select count(*) from hits")).scalar_one()
     assert count == built.hits
+
+
+def test_a_rebuild_is_seen_once_no_connection_holds_the_old_one(tmp_path: Path) -> None:
+    """DuckDB keeps one database instance per path and process while a connection holds it.
+
+    Superset opens a connection per query (NullPool): a connection opened while another one in
+    the same process is still open (a long query at the moment `golkepar build` renames the new
+    file in) shares the old instance and reads the old build. The first connection opened once
+    none is left reads the new one. docs/superset.md states this bound.
+    """
+    warehouse = tmp_path / "golkepar.duckdb"
+    hits = traffic.crafted_hits()
+
+    def build(lake: Path, rows: int) -> None:
+        write_lake(lake, hits[:rows])
+        build_warehouse(
+            Settings(parquet_path_base=lake, duckdb_file=warehouse, ip_path_base=tmp_path / "geo")
+        )
+
+    def count(con: sqlalchemy.Connection) -> int:
+        return int(con.execute(sqlalchemy.text("select count(*) from hits")).scalar_one())
+
+    build(tmp_path / "first", 10)
+    uri = sqlalchemy_uri(warehouse)
+    # Two engines, as two Superset requests served by one process; NullPool as Superset uses.
+    long_query, next_query = (
+        sqlalchemy.create_engine(uri, poolclass=sqlalchemy.pool.NullPool) for _ in range(2)
+    )
+    try:
+        with long_query.connect() as running:
+            assert count(running) == 10
+            build(tmp_path / "second", 20)
+            with next_query.connect() as opened_meanwhile:
+                assert count(opened_meanwhile) == 10  # the old build, from the shared instance
+            assert count(running) == 10
+        with next_query.connect() as opened_after:
+            assert count(opened_after) == 20
+    finally:
+        long_query.dispose()
+        next_query.dispose()

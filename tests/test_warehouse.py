@@ -35,6 +35,8 @@ BREAKAGES: dict[str, list[str]] = {
             "security_events",
             "error_events",
             "bots",
+            "traffic_by_hour",
+            "not_found",
         )
     ]
     + ["UPDATE visits SET visit_id = NULL WHERE rowid = 0"],
@@ -45,6 +47,23 @@ BREAKAGES: dict[str, list[str]] = {
         "UPDATE daily_traffic SET visitors = NULL WHERE rowid = 0",
         "UPDATE security_events SET detail = NULL WHERE rowid = 0",
         "UPDATE error_events SET message = NULL WHERE rowid = 0",
+        "UPDATE visits SET channel = NULL WHERE rowid = 0",
+        "UPDATE traffic_by_hour SET weekday = NULL WHERE rowid = 0",
+        "UPDATE not_found SET origin = NULL WHERE rowid = 0",
+    ],
+    "channels_are_known": [
+        "UPDATE visits SET channel = 'email' WHERE rowid = 0",
+        "UPDATE visits SET channel = 'direct', search_engine = 'Google' WHERE rowid = 0",
+        "UPDATE visits SET channel = 'search', search_engine = NULL WHERE rowid = 0",
+    ],
+    "not_found_origins_are_known": [
+        "UPDATE not_found SET origin = 'typo' WHERE rowid = 0",
+        "UPDATE not_found SET origin = 'no_referer', referer_host = 'x.example' WHERE rowid = 0",
+        "UPDATE not_found SET origin = 'external_link', referer_host = NULL WHERE rowid = 0",
+    ],
+    "hourly_traffic_adds_up": [
+        "UPDATE traffic_by_hour SET hits = hits + 1 WHERE rowid = 0",
+        "UPDATE traffic_by_hour SET visits_started = visits_started + 1 WHERE rowid = 0",
     ],
     "visitor_classes_are_known": [
         f"UPDATE {table} SET visitor_class = 'robot' WHERE rowid = 0"

@@ -39,7 +39,7 @@ def documented_columns() -> dict[str, list[str]]:
         if heading:
             current = heading.group(1)
             tables[current] = []
-        elif line.startswith("## "):
+        elif line.startswith("#"):  # any other heading ends the table's section
             current = None
         elif current and re.match(r"\| \w+ \|", line) and not line.startswith("| column"):
             tables[current].append(line.split("|")[1].strip())

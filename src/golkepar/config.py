@@ -63,6 +63,9 @@ class Settings:
     # Error logs carry local times with no offset; OVH's servers run on Paris time.
     error_log_timezone: str = "Europe/Paris"
     session_idle_minutes: int = 30
+    # Other hosts of the sites (comma-separated): a link from one of them is `internal`, not a
+    # referral. The hosts the logs show (vhosts, the site's name, with or without www.) are.
+    site_hosts: tuple[str, ...] = ()
 
     @property
     def sites(self) -> tuple[str, ...]:

@@ -22,10 +22,10 @@ from golkepar import __version__
 from golkepar._files import fsync_dir, temp_path_for
 from golkepar.config import Settings
 from golkepar.errors import BuildError, LockedError
-from golkepar.warehouse import bot_catalogue, patterns
+from golkepar.warehouse import bot_catalogue, patterns, referers
 from golkepar.warehouse.checks import run_data_tests
 from golkepar.warehouse.lake import DATASETS, LAKE_COLUMNS, LakeFiles, read_manifest
-from golkepar.warehouse.models import Model, all_models
+from golkepar.warehouse.models import Model, all_models, macros
 from golkepar.warehouse.searchbots import SearchBotRanges, load_search_bot_ranges
 
 log = logging.getLogger(__name__)
@@ -110,6 +110,7 @@ def _build_into(
         _load_lake(con, lake)
         parameters = _parameters(settings, lake, ranges)
         models = all_models()
+        _create_macros(con, "functions")
         # Staging reads only the lake; the registered tables read staging; the rest may read
         # them all (a test checks each layer reads only what it may).
         for model in models:
@@ -118,9 +119,11 @@ def _build_into(
         _register_search_bot_claims(con, ranges)
         _register_security_patterns(con)
         _register_bot_catalogue(con)
+        _register_referer_sources(con)
         for model in models:
             if model.layer != "staging":
                 _run_model(con, model, parameters)
+        _create_macros(con, "macros")
         failures = run_data_tests(con, parameters)
         if failures:
             raise BuildError(
@@ -194,6 +197,7 @@ def _parameters(
         lake_files=lake.count,
         search_bot_ranges=", ".join(r.bot for r in ranges),
         security_kinds=list(patterns.SECURITY_KINDS),
+        site_hosts=list(settings.site_hosts),
     )
     return values
 
@@ -278,6 +282,25 @@ def _register_bot_catalogue(con: duckdb.DuckDBPyConnection) -> None:
             for position, category in enumerate(bot_catalogue.BOT_CATEGORIES)
         ],
     )
+
+
+def _register_referer_sources(con: duckdb.DuckDBPyConnection) -> None:
+    """`referer_sources`: the search engines and social networks of `referers.py`, in order."""
+    con.execute(
+        "CREATE TEMP TABLE referer_sources "
+        "(rank INTEGER, channel VARCHAR, source_name VARCHAR, host_regex VARCHAR)"
+    )
+    con.executemany(
+        "INSERT INTO referer_sources VALUES (?, ?, ?, ?)",
+        [(rank, *source) for rank, source in enumerate(referers.referer_sources())],
+    )
+
+
+def _create_macros(con: duckdb.DuckDBPyConnection, folder: str) -> None:
+    """Create the macros of `sql/<folder>/`: they are kept in the file for readers too."""
+    for name, statement in macros(folder):
+        con.execute(statement)
+        log.debug("macro %s", name)
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:

@@ -37,11 +37,17 @@ LAKE_VIEWS = ("lake_hits", "lake_errors", "lake_rejects")
 REGISTERED_TABLES = (
     "search_bot_claims",
     "security_pattern_source",
+    "referer_sources",
     "known_bot_source",
     "bot_category_source",
 )
+# Macros kept in the warehouse: `functions/` (scalar, created before the models, which may use
+# them) and `macros/` (table macros over the marts, created after them).
+MACRO_FOLDERS = ("functions", "macros")
 
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+# A mart computed when read rather than stored, like dbt's `config(materialized='view')`.
+_MATERIALIZED = re.compile(r"-- materialized: (view)\n")
 
 
 def parameters_of(sql: str) -> frozenset[str]:
@@ -59,7 +65,9 @@ class Model:
 
     @property
     def materialized(self) -> str:
-        return LAYERS[self.layer]
+        """The layer's way, unless the file's first line says `-- materialized: view`."""
+        declared = _MATERIALIZED.match(self.sql)
+        return declared.group(1) if declared else LAYERS[self.layer]
 
     @property
     def is_public(self) -> bool:
@@ -92,6 +100,16 @@ def all_models() -> tuple[Model, ...]:
         if file.name.endswith(".sql")
     }
     return tuple(found[name] for name in build_order(found))
+
+
+def macros(folder: str) -> tuple[tuple[str, str], ...]:
+    """(name, CREATE MACRO statement) of each file in `sql/<folder>/`, by name."""
+    files = sorted(sql_folder().joinpath(folder).iterdir(), key=lambda f: f.name)
+    return tuple(
+        (file.name.removesuffix(".sql"), file.read_text(encoding="utf-8"))
+        for file in files
+        if file.name.endswith(".sql")
+    )
 
 
 def build_order(models: dict[str, Model]) -> tuple[str, ...]:

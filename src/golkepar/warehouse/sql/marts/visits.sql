@@ -1,27 +1,106 @@
-with classified_hits as (
-    select * from hits
+-- Sessions, with where each came from: the referer's host and channel, the search engine,
+-- the campaign tags of the entry hit's query, and whether the visitor had come before.
+-- Read three times: `not materialized` keeps DuckDB from copying the table first.
+with visit_figures as not materialized (
+    select * from int_visits
+),
+
+own_hosts as (
+    select * from int_site_hosts
+),
+
+sources as (
+    select * from referer_sources
+),
+
+entry_hosts as (
+    select distinct site, referer_host(entry_referer) as referer_host
+    from visit_figures
+    where referer_host(entry_referer) is not null
+),
+
+-- A host matched by several sources takes the first one listed (search before social).
+source_hosts as (
+    select entry_hosts.site, entry_hosts.referer_host, sources.channel, sources.source_name
+    from entry_hosts
+    inner join sources on regexp_matches(entry_hosts.referer_host, sources.host_regex)
+    qualify row_number() over (
+        partition by entry_hosts.site, entry_hosts.referer_host order by sources.rank
+    ) = 1
+),
+
+host_channels as (
+    select
+        entry_hosts.site,
+        entry_hosts.referer_host,
+        case
+            when own_hosts.host is not null then 'internal'
+            else coalesce(source_hosts.channel, 'referral')
+        end as channel,
+        case
+            when own_hosts.host is null and source_hosts.channel = 'search'
+                then source_hosts.source_name
+        end as search_engine
+    from entry_hosts
+    left join own_hosts
+        on entry_hosts.site = own_hosts.site and entry_hosts.referer_host = own_hosts.host
+    left join source_hosts
+        on entry_hosts.site = source_hosts.site
+        and entry_hosts.referer_host = source_hosts.referer_host
+),
+
+-- Campaign tags, percent-decoded (`+` is a space); a value that is not valid UTF-8 once decoded
+-- is kept as logged.
+campaign_tags as (
+    select
+        visit_id,
+        nullif(regexp_extract(entry_query, '(?:^|&)utm_source=([^&#]*)', 1), '') as raw_source,
+        nullif(regexp_extract(entry_query, '(?:^|&)utm_medium=([^&#]*)', 1), '') as raw_medium,
+        nullif(regexp_extract(entry_query, '(?:^|&)utm_campaign=([^&#]*)', 1), '') as raw_campaign
+    from visit_figures
+    where entry_query like '%utm\_%' escape '\'
 ),
 
 final as (
     select
-        visit_id,
-        any_value(visitor_key) as visitor_key,
-        site,
-        arg_min(local_date, ts) as local_date,
-        min(ts) as started_at,
-        max(ts) as ended_at,
-        date_diff('second', min(ts), max(ts)) as duration_s,
-        count(*) as hits,
-        count(*) filter (where is_page) as pageviews,
-        coalesce(arg_min(path, ts) filter (where is_page), arg_min(path, ts)) as entry_path,
-        coalesce(arg_max(path, ts) filter (where is_page), arg_max(path, ts)) as exit_path,
-        arg_min_null(referer, ts) as entry_referer,
-        any_value(visitor_class) as visitor_class,
-        any_value(country_code) as country_code,
-        count(*) filter (where is_page) = 1 as is_bounce
-    from classified_hits
-    group by visit_id, site
-    order by site, started_at
+        visit_figures.visit_id,
+        visit_figures.visitor_key,
+        visit_figures.site,
+        visit_figures.local_date,
+        visit_figures.started_at,
+        visit_figures.ended_at,
+        visit_figures.duration_s,
+        visit_figures.hits,
+        visit_figures.pageviews,
+        visit_figures.entry_path,
+        visit_figures.exit_path,
+        visit_figures.entry_referer,
+        visit_figures.visitor_class,
+        visit_figures.country_code,
+        visit_figures.is_bounce,
+        host_channels.referer_host,
+        coalesce(host_channels.channel, 'direct') as channel,
+        host_channels.search_engine,
+        coalesce(
+            try(url_decode(replace(campaign_tags.raw_source, '+', ' '))), campaign_tags.raw_source
+        ) as utm_source,
+        coalesce(
+            try(url_decode(replace(campaign_tags.raw_medium, '+', ' '))), campaign_tags.raw_medium
+        ) as utm_medium,
+        coalesce(
+            try(url_decode(replace(campaign_tags.raw_campaign, '+', ' '))),
+            campaign_tags.raw_campaign
+        ) as utm_campaign,
+        lag(visit_figures.visit_id) over (
+            partition by visit_figures.site, visit_figures.visitor_key
+            order by visit_figures.started_at
+        ) is not null as is_returning
+    from visit_figures
+    left join host_channels
+        on visit_figures.site = host_channels.site
+        and referer_host(visit_figures.entry_referer) = host_channels.referer_host
+    left join campaign_tags on visit_figures.visit_id = campaign_tags.visit_id
+    order by visit_figures.site, visit_figures.started_at
 )
 
 select * from final

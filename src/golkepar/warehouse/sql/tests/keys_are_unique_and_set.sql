@@ -58,6 +58,32 @@ bot_keys as (
     having count(*) > 1 or site is null or bot_name is null
 ),
 
+hour_keys as (
+    select
+        'traffic_by_hour' as relation,
+        concat_ws('/', site, local_date, local_hour, visitor_class) as row_key,
+        count(*) as copies
+    from traffic_by_hour
+    group by site, local_date, local_hour, visitor_class
+    having
+        count(*) > 1
+        or site is null
+        or local_date is null
+        or local_hour is null
+        or visitor_class is null
+),
+
+-- The referer may be null: no referer is one row of its own.
+missing_page_keys as (
+    select
+        'not_found' as relation,
+        concat_ws('/', site, path, referer) as row_key,
+        count(*) as copies
+    from not_found
+    group by site, path, referer
+    having count(*) > 1 or site is null or path is null
+),
+
 final as (
     select * from hit_keys
     union all
@@ -74,6 +100,10 @@ final as (
     select * from error_keys
     union all
     select * from bot_keys
+    union all
+    select * from hour_keys
+    union all
+    select * from missing_page_keys
 )
 
 select * from final

@@ -42,7 +42,9 @@ visit_nulls as (
         case when duration_s is null then 'duration_s' end,
         case when hits is null then 'hits' end,
         case when visitor_class is null then 'visitor_class' end,
-        case when is_bounce is null then 'is_bounce' end
+        case when is_bounce is null then 'is_bounce' end,
+        case when channel is null then 'channel' end,
+        case when is_returning is null then 'is_returning' end
     ]) as nulls (column_name)
     where column_name is not null
 ),
@@ -88,6 +90,35 @@ error_nulls as (
     where column_name is not null
 ),
 
+hour_nulls as (
+    select
+        'traffic_by_hour' as relation,
+        concat_ws('/', site, local_date, local_hour, visitor_class) as row_key,
+        column_name
+    from traffic_by_hour
+    cross join unnest([
+        case when weekday is null then 'weekday' end,
+        case when hits is null then 'hits' end,
+        case when pageviews is null then 'pageviews' end,
+        case when visits_started is null then 'visits_started' end,
+        case when bytes is null then 'bytes' end
+    ]) as nulls (column_name)
+    where column_name is not null
+),
+
+missing_page_nulls as (
+    select 'not_found' as relation, concat_ws('/', site, path, referer) as row_key, column_name
+    from not_found
+    cross join unnest([
+        case when origin is null then 'origin' end,
+        case when hits is null then 'hits' end,
+        case when visitors is null then 'visitors' end,
+        case when first_seen is null then 'first_seen' end,
+        case when last_seen is null then 'last_seen' end
+    ]) as nulls (column_name)
+    where column_name is not null
+),
+
 final as (
     select * from hit_nulls
     union all
@@ -100,6 +131,10 @@ final as (
     select * from event_nulls
     union all
     select * from error_nulls
+    union all
+    select * from hour_nulls
+    union all
+    select * from missing_page_nulls
 )
 
 select * from final

@@ -1,0 +1,91 @@
+"""Screenshots of golkepar's dashboard as a served Superset shows it, in headless Chromium.
+
+Run with golkepar's Python (Playwright is a dev dependency) while `make superset-serve` runs:
+    SUPERSET_ADMIN_PASSWORD=... .venv/bin/python scripts/superset_screenshots.py \\
+        --url http://127.0.0.1:8088 --output docs/img
+Uses Debian's chromium (/usr/bin/chromium, `apt-get install chromium`); never downloads one.
+Writes superset-dashboard.png (the whole dashboard) and one PNG per row of charts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SLUG = "golkepar-traffic"
+# Wide enough for a 12-column row to read as on a laptop; the height grows with the page.
+VIEWPORT = {"width": 1440, "height": 1000}
+
+
+def log_in(page: Page, url: str, username: str, password: str) -> None:
+    page.goto(f"{url}/login/")
+    page.fill("input[name=username], #username", username)
+    page.fill("input[name=password], #password", password)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda address: "/login" not in address, timeout=30_000)
+
+
+def wait_for_charts(page: Page) -> int:
+    """Wait until every chart holder has drawn (or reported an error); the number of charts."""
+    page.wait_for_selector(".dashboard-component-chart-holder", timeout=60_000)
+    page.wait_for_function(
+        """() => {
+            const holders = [...document.querySelectorAll('.dashboard-component-chart-holder')];
+            const busy = document.querySelectorAll('.loading, [aria-label="Loading"]');
+            return holders.length > 0 && busy.length === 0 &&
+                holders.every(h => h.querySelector('canvas, svg, table, .big_number_total, ' +
+                    '.superset-legacy-chart-big-number, [data-test="chart-error"], .alert, ' +
+                    '.empty-state, [role="alert"]'));
+        }""",
+        timeout=120_000,
+    )
+    # ECharts animates its series in: let it finish.
+    page.wait_for_timeout(2_000)
+    return page.locator(".dashboard-component-chart-holder").count()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:8088")
+    parser.add_argument("--user", default="admin")
+    parser.add_argument("--output", type=Path, default=Path("docs/img"))
+    parser.add_argument("--slug", default=SLUG)
+    args = parser.parse_args()
+    password = os.environ.get("SUPERSET_ADMIN_PASSWORD")
+    if not password:
+        print("error: set SUPERSET_ADMIN_PASSWORD to the admin's password", file=sys.stderr)
+        return 2
+    args.output.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
+        log_in(page, args.url.rstrip("/"), args.user, password)
+        page.goto(f"{args.url.rstrip('/')}/superset/dashboard/{args.slug}/?standalone=1")
+        charts = wait_for_charts(page)
+        whole = args.output / "superset-dashboard.png"
+        page.screenshot(path=str(whole), full_page=True)
+        print(f"{whole}: {charts} charts")
+        rows = page.locator(".grid-row, [data-test='grid-row-background--transparent']")
+        for number in range(rows.count()):
+            path = args.output / f"superset-row-{number + 1}.png"
+            rows.nth(number).screenshot(path=str(path))
+            print(path)
+        browser.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
