@@ -8,6 +8,13 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
+from hypothesis import settings
+
+# No per-example deadline: the suite runs on shared machines, where a slow example is load,
+# not a bug (a deadline made property tests fail at random). Performance lives in bench/.
+settings.register_profile("golkepar", deadline=None)
+settings.load_profile("golkepar")
+
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 

@@ -15,7 +15,13 @@ import pytest
 
 from conftest import SRC, lake_rows, run_golkepar, write_log
 from golkepar.config import Settings
-from golkepar.errors import GeoipError, IngestError, LockedError, LogFormatError
+from golkepar.errors import (
+    GeoipError,
+    IngestError,
+    LockedError,
+    LogFormatError,
+    SomeFilesFailedError,
+)
 from golkepar.geoip.writer import NetworkRecord, write_mmdb
 from golkepar.ingest.pipeline import ingest_logs
 from golkepar.lake.manifest import Manifest
@@ -261,8 +267,9 @@ def test_site_comes_from_the_name_then_the_flag_then_the_configuration(
     settings: Settings, tmp_path: Path
 ) -> None:
     anonymous = write_log(tmp_path / "access.log", day_lines(5, 2))
-    with pytest.raises(IngestError, match="cannot tell which site"):
-        ingest_logs(settings, [anonymous])
+    (skipped,) = ingest_logs(settings, [anonymous]).files
+    assert skipped.status == "skipped"
+    assert "cannot tell which site" in (skipped.message or "")
     ingest_logs(settings, [anonymous], site="flag.example")
     configured = Settings(**{**settings.__dict__, "ovh_stats_account_name": "conf.example"})
     named = write_log(tmp_path / "other.example-06-11-2026.log", day_lines(6, 2), compress=False)
@@ -456,3 +463,124 @@ def test_killed_mid_way_then_rerun_gives_the_same_lake(settings: Settings, tmp_p
     assert listed == on_disk
     manifest = json.loads((settings.parquet_path_base / "_manifest.json").read_text())
     assert all(e["lines"] == e["hits"] + e["rejects"] for e in manifest["sources"].values())
+
+
+def test_a_lost_salt_in_a_lake_with_data_is_an_error_until_force_keys_everything_again(
+    settings: Settings,
+) -> None:
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 3))
+    ingest_logs(settings)
+    salt = settings.parquet_path_base / "_salt"
+    salt.unlink()
+    write_log(archive_path(settings.log_path_base, 28), day_lines(28, 3))
+    with pytest.raises(IngestError, match=r"_salt' is missing .* restore it from a backup"):
+        ingest_logs(settings)
+    assert not salt.exists()
+    assert len(lake_rows(settings.parquet_path_base, "hits")) == 3  # the lake is untouched
+
+    summary = ingest_logs(settings, force=True)
+    assert summary.count("ingested") == 2
+    hits = lake_rows(settings.parquet_path_base, "hits")
+    assert len(hits) == 6
+    assert len({h["visitor_key"] for h in hits}) == 1  # same IP and User-Agent: one visitor
+
+
+def test_force_refuses_a_new_salt_when_some_keyed_logs_are_gone(settings: Settings) -> None:
+    first = write_log(archive_path(settings.log_path_base, 27), day_lines(27, 3))
+    write_log(archive_path(settings.log_path_base, 28), day_lines(28, 3))
+    ingest_logs(settings)
+    first.unlink()
+    (settings.parquet_path_base / "_salt").unlink()
+    with pytest.raises(IngestError, match=r"1 logs in the lake .* not there to be read again"):
+        ingest_logs(settings, force=True)
+
+
+def _env(settings: Settings) -> dict[str, str]:
+    return {
+        "LOG_PATH_BASE": str(settings.log_path_base),
+        "PARQUET_PATH_BASE": str(settings.parquet_path_base),
+        "IP_PATH_BASE": str(settings.ip_path_base),
+    }
+
+
+def test_one_odd_file_does_not_block_the_daily_run(settings: Settings, tmp_path: Path) -> None:
+    logs = settings.log_path_base
+    write_log(archive_path(logs, 27), day_lines(27, 3))
+    quiet_day = write_log(archive_path(logs, 26), [])  # a day without traffic: a 20-byte gzip
+    assert quiet_day.stat().st_size == 20
+    (logs / "README.txt").write_text("logs of example.com, fetched daily\n")
+    write_log(logs / SITE / "access" / "2026" / "02" / f"{SITE}-31-02-2026.log.gz", day_lines(1, 1))
+    summary = ingest_logs(settings)
+    by_status = {f.key: f.status for f in summary.files}
+    assert by_status == {
+        f"{SITE}/access/2026/11/{SITE}-27-11-2026.log.gz": "ingested",
+        f"{SITE}/access/2026/11/{SITE}-26-11-2026.log.gz": "ingested",
+        str(logs / "README.txt"): "skipped",
+        str(logs / SITE / "access" / "2026" / "02" / f"{SITE}-31-02-2026.log.gz"): "skipped",
+    }
+    assert (summary.lines, summary.hits, summary.rejects) == (3, 3, 0)
+    done = run_golkepar("ingest", cwd=tmp_path, env=_env(settings))
+    assert done.returncode == 0, done.stderr
+    stderr = " ".join(done.stderr.split())
+    assert "README.txt' is not named like a log" in stderr
+    assert "named for 31-02-2026, which is not a date" in stderr
+    assert "2 skipped, 0 failed" in done.stdout
+
+
+def test_the_exit_code_tells_some_files_failed_from_nothing_done(
+    settings: Settings, tmp_path: Path
+) -> None:
+    broken = archive_path(settings.log_path_base, 26)
+    broken.parent.mkdir(parents=True)
+    broken.write_bytes(b"\x1f\x8b not gzip at all\n")
+    nothing = run_golkepar("ingest", cwd=tmp_path, env=_env(settings))
+    assert nothing.returncode == IngestError.exit_code, nothing.stderr
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 3))
+    some = run_golkepar("ingest", cwd=tmp_path, env=_env(settings))
+    assert some.returncode == SomeFilesFailedError.exit_code != IngestError.exit_code
+    assert "is not a valid gzip file" in some.stderr
+    assert "1 ingested, 0 unchanged, 0 superseded by their daily archive, 1 failed" in some.stdout
+
+
+def test_words_in_paths_do_not_change_how_a_file_is_read(tmp_path: Path) -> None:
+    for folder in ("live", "Error"):
+        logs = tmp_path / folder / "logs"
+        settings = Settings(
+            ip_path_base=tmp_path / "geoip",
+            log_path_base=logs,
+            parquet_path_base=tmp_path / folder / "lake",
+        )
+        site = "error-pages.fr"
+        write_log(
+            logs / site / "access" / "2026" / "11" / f"{site}-27-11-2026.log.gz",
+            [ovh(when="27/Nov/2026:10:00:00 +0100")],
+        )
+        write_log(logs / site / "live" / f"{site}-28-11-2026.log", [ovh()], compress=False)
+        summary = ingest_logs(settings)
+        assert {(f.kind, f.status) for f in summary.files} == {("access", "ingested")}
+        assert (summary.hits, summary.rejects) == (2, 0)
+        entries = Manifest.load(settings.parquet_path_base).sources
+        assert sorted(e.live for e in entries.values()) == [False, True]
+
+
+def test_a_file_whose_lines_contradict_its_place_is_refused(settings: Settings) -> None:
+    logs = settings.log_path_base
+    write_log(logs / SITE / "error" / "2026" / "11" / f"{SITE}-27-11-2026.log.gz", day_lines(27, 3))
+    error_line = "[Fri Nov 27 10:14:29.123456 2026] [php:error] [pid 1] PHP Warning:  oops"
+    write_log(archive_path(logs, 26), [error_line] * 3)
+    summary = ingest_logs(settings)
+    messages = sorted(f.message or "" for f in summary.files if f.status == "failed")
+    assert len(messages) == 2
+    assert "26-11-2026.log.gz' holds Apache error-log lines but is read as an access" in messages[0]
+    assert "27-11-2026.log.gz' is read as an error log" in messages[1]
+    assert "holds access-log lines (ovh)" in messages[1]
+    assert lake_rows(settings.parquet_path_base, "rejects") == []
+
+
+def test_log_text_and_file_names_are_printed_literally(settings: Settings, tmp_path: Path) -> None:
+    odd = write_log(tmp_path / "in" / "odd[/]-27-11-2026.log", [":x: [bold]not a log[/]"])
+    done = run_golkepar("ingest", str(odd), cwd=tmp_path, env=_env(settings))
+    assert done.returncode == IngestError.exit_code
+    assert "Traceback" not in done.stderr
+    assert "(first line ':x: [bold]not a log[/]')" in done.stderr
+    assert "odd[/]-27-11-2026.log" in done.stderr

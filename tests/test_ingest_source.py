@@ -9,7 +9,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from golkepar.ingest.source import describe_source, find_log_files, read_line_batches
+from golkepar.errors import UnplacedFileError
+from golkepar.ingest.source import FoundFile, describe_source, find_log_files, read_line_batches
 
 
 def _decoded(raw: bytes) -> str:
@@ -76,7 +77,8 @@ def test_hidden_files_state_and_temp_files_are_not_logs(tmp_path: Path) -> None:
     for name in ("a/x.log", "a/.fetch-state.json", "a/y.log.gz.part", ".hidden/z.log", "b.lock"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text("x\n")
-    assert [p.relative_to(tmp_path).as_posix() for p in find_log_files([tmp_path])] == ["a/x.log"]
+    found = find_log_files([tmp_path])
+    assert [f.path.relative_to(tmp_path).as_posix() for f in found] == ["a/x.log"]
 
 
 @pytest.mark.parametrize(
@@ -104,13 +106,43 @@ def test_hidden_files_state_and_temp_files_are_not_logs(tmp_path: Path) -> None:
             True,
         ),
         ("my-site.fr-01-02-2026.log", "my-site.fr", "access", "2026-02-01", False),
-        ("example.com-31-02-2026.log", None, "access", None, False),
+        ("access.log", None, "access", None, False),
+        # Words in a site's name, or folders that are not golkepar's layout, say nothing.
+        (
+            "error-pages.fr/access/2026/11/error-pages.fr-27-11-2026.log.gz",
+            "error-pages.fr",
+            "access",
+            "2026-11-27",
+            False,
+        ),
+        (
+            "live.fr/access/2026/11/live.fr-27-11-2026.log.gz",
+            "live.fr",
+            "access",
+            "2026-11-27",
+            False,
+        ),
+        ("error/x.com-27-11-2026.log", "x.com", "access", "2026-11-27", False),
+        (
+            "live/x.com/access/2026/11/x.com-27-11-2026.log.gz",
+            "x.com",
+            "access",
+            "2026-11-27",
+            False,
+        ),
+        ("backup/live/old/x.com-27-11-2026.log", "x.com", "access", "2026-11-27", False),
+        # Apache's own error-log names.
+        ("error.log", None, "error", None, False),
+        ("old/www.example.com-error_log.1.gz", None, "error", None, False),
+        ("terror.log", None, "access", None, False),
     ],
 )
 def test_what_a_path_says(
     tmp_path: Path, relative: str, site: str | None, kind: str, day: str | None, live: bool
 ) -> None:
-    source = describe_source(tmp_path / relative, tmp_path, None, "fallback.example")
+    source = describe_source(
+        FoundFile(tmp_path / relative, tmp_path, named=True), tmp_path, None, "fallback.example"
+    )
     assert source.key == relative
     assert source.site == (site or "fallback.example")
     assert (source.kind, source.live) == (kind, live)
@@ -133,3 +165,47 @@ def test_endless_lines_are_cut_and_numbering_is_kept(tmp_path: Path, batch_bytes
     ]
     assert cut == [(1, "first"), (2, "y" * 100), (3, "third"), (4, "z" * 100)]
     assert [number for number, _ in lines] == [1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("kind_folder", ["live", "Error", "error"])
+def test_folders_above_the_log_root_say_nothing(tmp_path: Path, kind_folder: str) -> None:
+    root = tmp_path / kind_folder / "logs"
+    archive = root / "x.com" / "access" / "2026" / "11" / "x.com-27-11-2026.log.gz"
+    for log_root in (root, None):  # under LOG_PATH_BASE, or in a folder given on the command line
+        source = describe_source(FoundFile(archive, root), log_root, None, None)
+        assert (source.kind, source.live) == ("access", False)
+    live = root / "x.com" / "live" / "x.com-28-11-2026.log"
+    assert describe_source(FoundFile(live, root / "x.com"), root, None, None).live
+    # A folder given below LOG_PATH_BASE still reads the layout from LOG_PATH_BASE.
+    error = root / "x.com" / "error" / "2026" / "11" / "x.com-27-11-2026.log.gz"
+    assert describe_source(FoundFile(error, error.parent), root, None, None).kind == "error"
+
+
+@pytest.mark.parametrize(
+    ("relative", "message"),
+    [
+        ("README.txt", "not named like a log"),
+        ("x.com-31-02-2026.log.gz", "named for 31-02-2026, which is not a date"),
+        ("x.com-00-13-2026.log", "named for 00-13-2026, which is not a date"),
+    ],
+)
+def test_files_that_cannot_be_placed(tmp_path: Path, relative: str, message: str) -> None:
+    with pytest.raises(UnplacedFileError, match=message):
+        describe_source(FoundFile(tmp_path / relative, tmp_path), tmp_path, None, "x.com")
+
+
+def test_a_file_without_a_site_cannot_be_placed(tmp_path: Path) -> None:
+    with pytest.raises(UnplacedFileError, match=r"cannot tell which site 'access\.log'"):
+        describe_source(FoundFile(tmp_path / "access.log", tmp_path), tmp_path, None, None)
+
+
+def test_a_link_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.log"
+    secret.write_text("root:x:0:0\n")
+    root = tmp_path / "logs"
+    root.mkdir()
+    (root / "x.com-27-11-2026.log").symlink_to(secret)
+    (root / "inside.com-27-11-2026.log").symlink_to(root / "x.com-27-11-2026.log")
+    (found,) = [f for f in find_log_files([root]) if f.path.name.startswith("x.com")]
+    with pytest.raises(UnplacedFileError, match=r"is a link to .*secret\.log.*, outside"):
+        describe_source(found, root, None, None)

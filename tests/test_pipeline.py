@@ -13,7 +13,7 @@ from conftest import run_golkepar, write_log
 from geoip_helpers import settings_for
 from golkepar.config import Settings
 from golkepar.demo import demo_settings, write_sample_geoip
-from golkepar.errors import IngestError
+from golkepar.errors import SomeFilesFailedError
 from golkepar.pipeline import RunProgress, run_pipeline
 from golkepar.sample import write_site_logs
 
@@ -63,21 +63,24 @@ def test_a_failed_geoip_refresh_is_a_warning_and_the_databases_there_are_used(
     assert result.build is not None
 
 
-def test_a_file_that_fails_to_ingest_stops_the_run_before_build(tmp_path: Path) -> None:
+def test_a_file_that_fails_to_ingest_does_not_stop_the_build(tmp_path: Path) -> None:
     settings = _sample_site(tmp_path)
     write_log(settings.log_path_base / "access" / "notes.log", ["not a log line at all"])
 
     result = run_pipeline(settings, skip_geoip=True, skip_fetch=True)
 
-    assert result.stages == ("ingest",)
-    assert isinstance(result.failure, IngestError)
-    assert result.exit_code == IngestError.exit_code
-    assert str(result.failure) == ("1 file(s) could not be ingested: the warehouse was not rebuilt")
+    assert result.stages == ("ingest", "build")
+    assert result.failure is None
+    (failure,) = result.file_failures
+    assert isinstance(failure, SomeFilesFailedError)
+    assert result.exit_code == SomeFilesFailedError.exit_code
+    assert str(failure) == "1 log file(s) could not be ingested; the others are in the lake"
     assert result.ingest is not None and result.ingest.count("ingested") > 0
-    assert result.build is None and not settings.duckdb_file.exists()
+    assert result.build is not None
+    assert result.build.hits == result.ingest.hits > 0
 
 
-def test_run_prints_each_stage_then_the_error_that_stopped_it(tmp_path: Path) -> None:
+def test_run_prints_each_stage_then_the_files_that_failed(tmp_path: Path) -> None:
     settings = _sample_site(tmp_path)
     write_log(settings.log_path_base / "access" / "notes.log", ["not a log line at all"])
     env = {
@@ -90,12 +93,13 @@ def test_run_prints_each_stage_then_the_error_that_stopped_it(tmp_path: Path) ->
 
     done = run_golkepar("run", "--skip-geoip", "--skip-fetch", cwd=tmp_path, env=env)
 
-    assert done.returncode == IngestError.exit_code
+    assert done.returncode == SomeFilesFailedError.exit_code
     lines = done.stderr.splitlines()
-    assert lines[0] == "== ingest"
+    assert [line for line in lines if line.startswith("==")] == ["== ingest", "== build"]
     assert "cannot recognise the log format of 'access/notes.log'" in done.stderr
-    assert lines[-1] == "error: 1 file(s) could not be ingested: the warehouse was not rebuilt"
+    assert lines[-1] == "error: 1 log file(s) could not be ingested; the others are in the lake"
     assert "files: " in done.stdout and "Traceback" not in done.stderr
+    assert settings.duckdb_file.exists()
 
     (settings.log_path_base / "access" / "notes.log").unlink()
     again = run_golkepar("run", "--skip-geoip", "--skip-fetch", cwd=tmp_path, env=env)

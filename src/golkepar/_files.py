@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 TEMP_SUFFIX = ".part"
+# What tempfile.mkstemp puts between prefix and suffix (8 characters of this alphabet).
+_MKSTEMP_RANDOM = r"[a-z0-9_]+"
 # What every gzip file starts with: gzip is recognised by content, never by name.
 GZIP_MAGIC = b"\x1f\x8b"
 # Files are copied, hashed and checked by pieces of this size, so memory stays flat.
@@ -72,4 +77,58 @@ def remove_stale_temp_files(folder: Path) -> int:
         if stale.is_file():
             stale.unlink(missing_ok=True)
             removed += 1
+    return removed
+
+
+def replaceable_file(path: Path, setting: str) -> Path:
+    """The regular file `path` names (following a symbolic link to its target), or a path where
+    none exists yet: what golkepar may replace with a new version of its own file.
+
+    Raises NotAFileError for a folder, a device or anything else that is not a regular file:
+    renaming a new file over it would destroy something golkepar does not own.
+    """
+    resolved = path.resolve()
+    try:
+        mode = resolved.stat().st_mode
+    except OSError:  # absent, or its folder is not one: writing it will say why
+        return resolved
+    if stat.S_ISREG(mode):
+        return resolved
+    what = "a folder" if stat.S_ISDIR(mode) else "a device or other special file"
+    raise NotAFileError(
+        f"{setting}={str(path)!r} is {what}, not a file golkepar can replace: "
+        f"set {setting} to a file path"
+    )
+
+
+class NotAFileError(ValueError):
+    """A path that golkepar must not write over (see `replaceable_file`)."""
+
+
+def remove_stale_temp_files_of(target: Path) -> int:
+    """Delete the temporary files `temp_path_for(target)` made for runs that were killed, and
+    what a database engine adds beside them (`.wal`, a `.tmp` spill folder).
+
+    Names are matched exactly against the pattern `temp_path_for` uses, never with a glob built
+    from the target's name, which may hold `*`, `?` or `[`.
+    """
+    stale = re.compile(
+        re.escape(f".{target.name}.")
+        + _MKSTEMP_RANDOM
+        + re.escape(TEMP_SUFFIX)
+        + r"(?:\.wal|\.tmp)?"
+    )
+    removed = 0
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not stale.fullmatch(entry.name):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            Path(entry.path).unlink(missing_ok=True)
+        removed += 1
     return removed

@@ -58,6 +58,19 @@ class IngestError(GolkeparError):
     exit_code = 8
 
 
+class SomeFilesFailedError(IngestError):
+    """Some log files could not be ingested; the others were (the lake holds what was read).
+
+    Its own exit code tells a partly done run from one where nothing could be done.
+    """
+
+    exit_code = 12
+
+
+class UnplacedFileError(IngestError):
+    """A file golkepar cannot place (no site, an impossible date, not a log): skipped, reported."""
+
+
 class LogFormatError(IngestError):
     """An Apache `LogFormat` string that golkepar cannot turn into a parser."""
 

@@ -1,7 +1,10 @@
 """`run`: every stage in order (geoip update, fetch, ingest, build), as a daily cron job runs it.
 
-A failed GeoIP refresh is a warning: the databases already in IP_PATH_BASE are used. Any other
-failure stops the run; the result says which error stopped it, with what ran before it.
+A failed GeoIP refresh is a warning: the databases already in IP_PATH_BASE are used. Files that
+could not be fetched or ingested do not stop the run: the warehouse is built with what the lake
+holds (a stale database every day after one odd file would be worse), and the run exits with
+their error's code. Any other failure stops the run; the result says which error stopped it,
+with what ran before it.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from golkepar.config import Settings
-from golkepar.errors import FetchError, GolkeparError, IngestError
+from golkepar.errors import FetchError, GolkeparError
 from golkepar.fetch import DateRange, FetchResult, Progress, fetch_logs
 from golkepar.geoip.update import UpdateReport, update_geoip
 from golkepar.ingest.pipeline import FileOutcome, IngestSummary, ingest_logs
@@ -39,10 +42,14 @@ class RunResult:
     notes: tuple[str, ...] = ()
     # The error that stopped the run; the CLI exits with its code.
     failure: GolkeparError | None = None
+    # Files that could not be fetched or ingested: the run went on with the others.
+    file_failures: tuple[GolkeparError, ...] = ()
 
     @property
     def exit_code(self) -> int:
-        return self.failure.exit_code if self.failure else 0
+        if self.failure:
+            return self.failure.exit_code
+        return self.file_failures[0].exit_code if self.file_failures else 0
 
 
 @dataclass(frozen=True)
@@ -87,26 +94,19 @@ def run_pipeline(
             return replace(result, failure=e)
         result = replace(result, fetch=fetched)
         if fetched.failures:
-            return replace(
-                result,
-                failure=FetchError(
-                    f"{len(fetched.failures)} file(s) could not be fetched: run again to retry them"
-                ),
+            missed = FetchError(
+                f"{len(fetched.failures)} file(s) could not be fetched: run again to retry them"
             )
+            result = replace(result, file_failures=(*result.file_failures, missed))
     result = starting("ingest")
     try:
         ingested = ingest_logs(settings, on_file=progress.on_file, on_lines=progress.on_lines)
     except GolkeparError as e:
         return replace(result, failure=e)
     result = replace(result, ingest=ingested)
-    failed = ingested.count("failed")
-    if failed:
-        return replace(
-            result,
-            failure=IngestError(
-                f"{failed} file(s) could not be ingested: the warehouse was not rebuilt"
-            ),
-        )
+    not_ingested = ingested.failure()
+    if not_ingested is not None:
+        result = replace(result, file_failures=(*result.file_failures, not_ingested))
     result = starting("build")
     try:
         built = build_warehouse(settings)

@@ -34,8 +34,10 @@ geoip_app = typer.Typer(
 )
 app.add_typer(geoip_app, name="geoip")
 
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# Printed text is taken literally: log lines, file and site names are hostile, and rich would
+# turn `[b]` into style and `:x:` into an emoji. Lines are not wrapped, so they stay greppable.
+out = Console(highlight=False, markup=False, emoji=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap=True)
 
 # Exit code for a stage that a later release will bring.
 EXIT_NOT_AVAILABLE = 64

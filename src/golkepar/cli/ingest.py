@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from golkepar.cli._app import app, clear_errors, err, out, settings_with
-from golkepar.errors import IngestError
 
 if TYPE_CHECKING:
     from golkepar.ingest.pipeline import IngestSummary
@@ -70,28 +70,35 @@ def ingest(
                 paths or [],
                 log_format=log_format,
                 site=site,
-                on_file=lambda f: status.update(f"ingesting... {f.key}: {f.status}"),
-                on_lines=lambda key, n: status.update(f"ingesting... {key}: {n:,} lines"),
+                # Text, not str: a spinner reads a str as markup, and file names are not.
+                on_file=lambda f: status.update(Text(f"ingesting... {f.key}: {f.status}")),
+                on_lines=lambda key, n: status.update(Text(f"ingesting... {key}: {n:,} lines")),
                 force=force,
             )
     print_ingest_summary(summary)
-    if summary.count("failed"):
-        raise typer.Exit(IngestError.exit_code)
+    failure = summary.failure()
+    if failure is not None:  # each failed file has had its line above
+        raise typer.Exit(failure.exit_code)
 
 
 def print_ingest_summary(summary: IngestSummary) -> None:
     for outcome in summary.files:
         if outcome.status == "failed":
             err.print(f"error: {outcome.message}", markup=False)
+        elif outcome.status == "skipped":
+            err.print(f"warning: {outcome.message}", markup=False)
     for warning in summary.warnings:
         err.print(f"warning: {warning}", markup=False)
     formats = Counter(
-        f.format for f in summary.files if f.status == "ingested" and f.kind == "access"
+        f.format
+        for f in summary.files
+        if f.status == "ingested" and f.kind == "access" and f.format is not None
     )
     out.print(
         f"files: {summary.count('ingested')} ingested, {summary.count('unchanged')} unchanged, "
         f"{summary.count('superseded')} superseded by their daily archive, "
-        f"{summary.count('failed')} failed",
+        + (f"{summary.count('skipped')} skipped, " if summary.count("skipped") else "")
+        + f"{summary.count('failed')} failed",
         markup=False,
     )
     if formats:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.status import Status
+from rich.text import Text
 
 from golkepar.cli._app import app, clear_errors, err, not_available, out, settings_with
 from golkepar.cli.build import print_build_result
@@ -47,11 +48,12 @@ class _RunStatus:
         self._done += 1
         self._status.update(f"{self._stage}... {self._done}/{self._planned} files")
 
+    # Text, not str: a spinner reads a str as markup, and file names are not.
     def file_done(self, outcome: FileOutcome) -> None:
-        self._status.update(f"{self._stage}... {outcome.key}: {outcome.status}")
+        self._status.update(Text(f"{self._stage}... {outcome.key}: {outcome.status}"))
 
     def lines_read(self, key: str, lines: int) -> None:
-        self._status.update(f"{self._stage}... {key}: {lines:,} lines")
+        self._status.update(Text(f"{self._stage}... {key}: {lines:,} lines"))
 
 
 @app.command()
@@ -89,8 +91,9 @@ def run(
                 ),
             )
     print_run_result(result)
-    if result.failure:
-        err.print(f"error: {result.failure}", markup=False, soft_wrap=True)
+    for failure in (*result.file_failures, *([result.failure] if result.failure else [])):
+        err.print(f"error: {failure}", markup=False, soft_wrap=True)
+    if result.exit_code:
         raise typer.Exit(result.exit_code)
 
 

@@ -49,10 +49,20 @@ GEO_SCHEMA: dict[str, Any] = {name: HIT_SCHEMA[name] for name in GEO_COLUMNS}
 _JOIN: dict[str, Any] = {"how": "left", "nulls_equal": True, "coalesce": True}
 
 
-def load_or_create_salt(lake: Path) -> bytes:
-    """The lake's secret key for visitor keys, created (readable by the owner only) on first use."""
+def load_or_create_salt(lake: Path, may_create: bool = True) -> bytes:
+    """The lake's secret key for visitor keys, created (readable by the owner only) on first use.
+
+    `may_create` is False when the lake already holds rows keyed with a salt: a new one would
+    then give the same visitor two keys, so a missing salt is an error, like a damaged one.
+    """
     salt_file = lake / SALT_FILE_NAME
     if not salt_file.exists():
+        if not may_create:
+            raise IngestError(
+                f"{str(salt_file)!r} is missing but the lake already holds data keyed with it: "
+                "restore it from a backup, or run `golkepar ingest --force` to key every "
+                "visitor again with a new one"
+            )
         lake.mkdir(parents=True, exist_ok=True)
         atomic_write_text(salt_file, secrets.token_hex(32) + "\n")
         os.chmod(salt_file, 0o600)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 import polars as pl
 
 from golkepar.ingest.parse import REASON_BAD_TIME, REASON_EMPTY, numbered_lines, rejects_lazy
@@ -21,6 +24,14 @@ _PHP_LEVEL = (
     r"Catchable fatal error|Recoverable fatal error)"
 )
 REASON_NOT_ERROR_FORMAT = "does not match the Apache error log format"
+_ERROR_LINE_MATCH = re.compile(_ERROR_LINE)
+
+
+def share_of_error_lines(lines: Sequence[str]) -> float:
+    """The share of `lines` written in the Apache error-log format (0 for no lines)."""
+    if not lines:
+        return 0.0
+    return sum(1 for line in lines if _ERROR_LINE_MATCH.match(line)) / len(lines)
 
 
 def parse_error_lines(

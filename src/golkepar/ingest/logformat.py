@@ -187,6 +187,14 @@ def compile_format(format_or_preset: str) -> CompiledFormat:
     )
 
 
+def share_matching(compiled: CompiledFormat, lines: Sequence[str]) -> float:
+    """The share of `lines` that `compiled` matches (0 for no lines)."""
+    if not lines:
+        return 0.0
+    regex = re.compile(compiled.pattern)
+    return sum(1 for line in lines if regex.match(line)) / len(lines)
+
+
 def detect_preset(sample_lines: Sequence[str]) -> CompiledFormat | None:
     """The preset that matches most of the sample lines, or None when none matches any."""
     best: tuple[int, CompiledFormat] | None = None

@@ -18,15 +18,27 @@ import filelock
 import polars as pl
 
 from golkepar.config import Settings
-from golkepar.errors import GolkeparError, IngestError, LockedError
+from golkepar.errors import (
+    GolkeparError,
+    IngestError,
+    LockedError,
+    SomeFilesFailedError,
+    UnplacedFileError,
+)
 from golkepar.geoip.lookup import GeoLookup
-from golkepar.ingest.enrich import Enricher, load_or_create_salt
-from golkepar.ingest.errorlog import parse_error_lines
+from golkepar.ingest.enrich import SALT_FILE_NAME, Enricher, load_or_create_salt
+from golkepar.ingest.errorlog import parse_error_lines, share_of_error_lines
 from golkepar.ingest.lake import OutputWriter, delete_outputs, source_id_for, sweep_unlisted_files
-from golkepar.ingest.logformat import CompiledFormat, compile_format, detect_preset
+from golkepar.ingest.logformat import (
+    CompiledFormat,
+    compile_format,
+    detect_preset,
+    share_matching,
+)
 from golkepar.ingest.overlap import WriteBehind, read_ahead
 from golkepar.ingest.parse import parse_access_lines
 from golkepar.ingest.source import (
+    FoundFile,
     LineBatch,
     LogSource,
     content_hash,
@@ -40,8 +52,11 @@ from golkepar.lake.manifest import Manifest, SourceEntry
 logger = logging.getLogger(__name__)
 
 LOCK_NAME = ".ingest.lock"
+# Parses the blank lines of a file that has nothing else (each is an "empty line" reject).
+_ANY_FORMAT = compile_format("combined")
 
-Status = Literal["ingested", "unchanged", "superseded", "failed"]
+# `skipped`: a file golkepar cannot place (no site, an impossible date, not a log name).
+Status = Literal["ingested", "unchanged", "superseded", "skipped", "failed"]
 
 
 @dataclass(frozen=True)
@@ -118,6 +133,19 @@ class IngestSummary:
     def count(self, status: Status) -> int:
         return sum(1 for f in self.files if f.status == status)
 
+    def failure(self) -> IngestError | None:
+        """None when no file failed; else the error to exit with, telling "some files failed"
+        (the others are in the lake) apart from "nothing could be done".
+        """
+        failed = self.count("failed")
+        if not failed:
+            return None
+        if any(self.count(s) for s in ("ingested", "unchanged", "superseded")):
+            return SomeFilesFailedError(
+                f"{failed} log file(s) could not be ingested; the others are in the lake"
+            )
+        return IngestError(f"none of the {failed} log file(s) could be ingested")
+
 
 def _by_frequency(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
     """Most frequent first, then by name: the same order on every run."""
@@ -151,16 +179,37 @@ class _FileIngester:
         self.settings = settings
         self.on_lines = on_lines
 
-    def format_for(self, source: LogSource, configured: CompiledFormat | None) -> CompiledFormat:
-        if configured is not None:
-            return configured
+    def format_for(
+        self, source: LogSource, configured: CompiledFormat | None
+    ) -> CompiledFormat | None:
+        """The access-log format of `source` (None when it has no line to read), after checking
+        that its lines are of the kind its place says: an error log read as an access log (or
+        the reverse) would turn every line into a reject.
+        """
         sample = sample_lines(source.path)
-        detected = detect_preset(sample)
-        if detected is None:
-            first = sample[0][:200] if sample else ""
+        if not sample:
+            return None  # an empty log: a day without traffic
+        error_share = share_of_error_lines(sample)
+        if source.kind == "error":
+            preset = detect_preset(sample) if error_share < 0.5 else None
+            if preset is not None:
+                raise IngestError(
+                    f"{source.key!r} is read as an error log (its folder or name says so) but "
+                    f"holds access-log lines ({preset.name}): move it to "
+                    "<site>/access/YYYY/MM/ or rename it"
+                )
+            return None
+        detected = configured or detect_preset(sample)
+        if error_share >= 0.5 and (detected is None or share_matching(detected, sample) < 0.5):
             raise IngestError(
-                f"cannot recognise the log format of {source.key!r} (first line {first!r}): "
-                "set LOG_FORMAT or --log-format to its Apache LogFormat string"
+                f"{source.key!r} holds Apache error-log lines but is read as an access log: "
+                "put it under <site>/error/YYYY/MM/ or name it error.log"
+            )
+        if detected is None:
+            raise IngestError(
+                f"cannot recognise the log format of {source.key!r} (first line "
+                f"{sample[0][:200]!r}): set LOG_FORMAT or --log-format to its Apache LogFormat "
+                "string"
             )
         return detected
 
@@ -192,9 +241,8 @@ class _FileIngester:
                 )
 
             return "errors", parse_errors
-        if log_format is None:
-            raise IngestError(f"{source.key}: an access log needs a log format")
-        access_format = log_format
+        # No format: the file has only blank lines, each a reject whatever the format.
+        access_format = log_format or _ANY_FORMAT
 
         def parse_hits(batch: LineBatch) -> tuple[pl.DataFrame, pl.DataFrame]:
             rows, rejected = parse_access_lines(
@@ -244,9 +292,10 @@ def ingest_logs(
                 "or give log files or folders to ingest"
             )
         paths = [settings.log_path_base]
-    files = find_log_files(paths)
     fallback_site = settings.sites[0] if len(settings.sites) == 1 else None
-    sources = [describe_source(p, settings.log_path_base, site, fallback_site) for p in files]
+    sources, skipped = _place_files(
+        find_log_files(paths), settings.log_path_base, site, fallback_site
+    )
     lake.mkdir(parents=True, exist_ok=True)
     lock = filelock.FileLock(str(lake / LOCK_NAME))
     try:
@@ -256,8 +305,10 @@ def ingest_logs(
             f"another `golkepar ingest` is writing to {str(lake)!r}; wait for it to finish"
         ) from None
     try:
+        manifest = Manifest.load(lake, IngestError)
+        salt = load_or_create_salt(lake, may_create=_may_create_salt(manifest, sources, force))
         with GeoLookup.from_folder(settings.ip_path_base) as geo:
-            enricher = Enricher(geo, load_or_create_salt(lake), settings.anonymize_ips)
+            enricher = Enricher(geo, salt, settings.anonymize_ips)
             warnings = []
             if not geo.has_locations:
                 warnings.append(
@@ -267,10 +318,10 @@ def ingest_logs(
             if not geo.has_asns:
                 warnings.append("no ASN database: asn and as_org stay empty")
             ingester = _FileIngester(enricher, settings, on_lines)
-            outcomes = _ingest_sources(sources, configured, ingester, lake, on_file, force)
+            outcomes = _ingest_sources(sources, configured, ingester, manifest, on_file, force)
             return IngestSummary(
                 lake=lake,
-                files=tuple(outcomes),
+                files=(*skipped, *outcomes),
                 geoip_databases=tuple(d.path.name for d in geo.databases),
                 warnings=tuple(warnings),
                 format_configured=configured is not None,
@@ -279,15 +330,52 @@ def ingest_logs(
         lock.release()
 
 
+def _place_files(
+    files: Sequence[FoundFile], log_root: Path, site: str | None, fallback_site: str | None
+) -> tuple[list[LogSource], list[FileOutcome]]:
+    """Each file as a source, or as a skipped outcome when golkepar cannot place it.
+
+    A file found twice (named, and under a folder named) is one source.
+    """
+    sources: dict[str, LogSource] = {}
+    skipped: list[FileOutcome] = []
+    for found in files:
+        try:
+            source = describe_source(found, log_root, site, fallback_site)
+        except UnplacedFileError as e:
+            skipped.append(FileOutcome(str(found.path), site or "", "", "skipped", message=str(e)))
+            continue
+        sources.setdefault(source.key, source)
+    return list(sources.values()), skipped
+
+
+def _may_create_salt(manifest: Manifest, sources: Sequence[LogSource], force: bool) -> bool:
+    """Whether a missing salt may be made anew: only when no row in the lake is keyed with the
+    old one, or when `--force` reads again every source that has rows (so all are keyed anew).
+    """
+    keyed = {key for key, entry in manifest.sources.items() if entry.output_paths}
+    if not keyed:
+        return True
+    if not force:
+        return False
+    gone = keyed - {source.key for source in sources}
+    if gone:
+        raise IngestError(
+            f"{str(manifest.lake / SALT_FILE_NAME)!r} is missing, and {len(gone)} logs in the lake "
+            f"(such as {min(gone)!r}) are not there to be read again with a new one: restore "
+            "the salt from a backup"
+        )
+    return True
+
+
 def _ingest_sources(
     sources: list[LogSource],
     configured: CompiledFormat | None,
     ingester: _FileIngester,
-    lake: Path,
+    manifest: Manifest,
     on_file: Callable[[FileOutcome], None] | None,
     force: bool,
 ) -> list[FileOutcome]:
-    manifest = Manifest.load(lake, IngestError)
     swept = sweep_unlisted_files(manifest)
     if swept:
         logger.info("removed %d files left by an interrupted run", swept)
@@ -346,7 +434,7 @@ def _ingest_one(
     if not force and manifest.same_content(source.key, stat.st_size, stat.st_mtime_ns, digest):
         return replace(base, format=previous.format if previous else None)
 
-    log_format = ingester.format_for(source, configured) if source.kind == "access" else None
+    log_format = ingester.format_for(source, configured)
     writer = OutputWriter(manifest.lake, probe.source_id, probe.generation + 1)
     try:
         counts = ingester.run(source, log_format, writer)
@@ -358,7 +446,11 @@ def _ingest_one(
         probe,
         generation=probe.generation + 1,
         sha256=digest,
-        format=log_format.name if log_format else "apache_error",
+        format="apache_error"
+        if source.kind == "error"
+        else log_format.name
+        if log_format
+        else None,
         lines=counts.lines,
         hits=counts.rows,
         rejects=counts.rejects,

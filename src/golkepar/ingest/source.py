@@ -21,7 +21,7 @@ import polars as pl
 from isal import igzip
 
 from golkepar._files import CHUNK_BYTES, GZIP_MAGIC
-from golkepar.errors import IngestError
+from golkepar.errors import IngestError, UnplacedFileError
 
 # Uncompressed bytes handed to the parser at once: bounds memory whatever the file size.
 BATCH_BYTES = 16 * 1024 * 1024
@@ -34,7 +34,34 @@ _OVH_FILE_NAME = re.compile(
     r"^(?P<site>.+)-(?P<day>\d{2})-(?P<month>\d{2})-(?P<year>\d{4})\.log(?:\.gz)?$"
 )
 
+# What golkepar itself writes under LOG_PATH_BASE (see fetch.naming.local_path):
+#   <site>/access/YYYY/MM/<name>, <site>/error/YYYY/MM/<name>, <site>/live/<name>.
+# Only these positions, relative to LOG_PATH_BASE (or to the folder given), say what a file is:
+# never a folder above it, nor a word inside a site's name.
+_ERROR_FOLDER = "error"
+_LIVE_FOLDER = "live"
+_YEAR_FOLDER = re.compile(r"^\d{4}$")
+_MONTH_FOLDER = re.compile(r"^\d{2}$")
+# Apache's own names for error logs, as documented in docs/lake.md: error.log, error_log,
+# <vhost>-error.log, with a rotation number and .gz.
+_ERROR_LOG_NAME = re.compile(r"(?i)^(?:.*[._-])?error[._]log(?:\.\d+)?(?:\.gz)?$")
+# A file found in a folder is a log when its name has the word `log` (x.log, x.log.gz,
+# access_log, error.log.1): a README.txt beside the logs is skipped, not read.
+_LOG_NAME = re.compile(r"(?i)(?:^|[._-])log(?:$|[._-])")
+
 LogKind = Literal["access", "error"]
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    """A file to ingest, and the folder it was found in (what its path says is read below it).
+
+    `named` is true for a file given by name: it is read whatever its name.
+    """
+
+    path: Path
+    root: Path
+    named: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,7 +73,7 @@ class LogSource:
     site: str
     kind: LogKind
     log_date: dt.date | None  # from an OVH file name
-    live: bool  # today's growing log (under a live/ folder)
+    live: bool  # today's growing log (under <site>/live/)
 
 
 @dataclass(frozen=True)
@@ -57,45 +84,81 @@ class LineBatch:
     lines: pl.DataFrame
 
 
-def _parse_ovh_name(name: str) -> tuple[str, dt.date] | None:
+def _parse_ovh_name(name: str, key: str) -> tuple[str, dt.date] | None:
+    """Site and day of an OVH file name; a name with an impossible date cannot be placed."""
     match = _OVH_FILE_NAME.match(name)
     if not match:
         return None
     try:
         day = dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
     except ValueError:
-        return None
+        raise UnplacedFileError(
+            f"{key!r} is named for {match['day']}-{match['month']}-{match['year']}, which is not "
+            "a date: rename it <site>-DD-MM-YYYY.log(.gz) with its real date"
+        ) from None
     return match["site"], day
 
 
+def _inside(path: Path, folder: Path) -> tuple[str, ...] | None:
+    """The parts of `path` below `folder`, or None when it is not below it."""
+    try:
+        return path.relative_to(folder).parts
+    except ValueError:
+        return None
+
+
 def describe_source(
-    path: Path, log_root: Path | None, site_flag: str | None, fallback_site: str | None
+    found: FoundFile, log_root: Path | None, site_flag: str | None, fallback_site: str | None
 ) -> LogSource:
     """What a path says about a log: its site and date (OVH names), access or error, live or not.
 
-    The site is `site_flag` when given, else the one in an OVH file name, else `fallback_site`.
+    Kind and liveness come from golkepar's own layout, relative to `log_root` when the file is
+    under it, else to the folder it was found in, and from Apache's error-log names. The site
+    is `site_flag` when given, else the one in an OVH file name, else `fallback_site`. A file
+    that cannot be placed raises `UnplacedFileError`: it is skipped, not failed.
     """
-    resolved = path.resolve()
-    try:
-        key = str(resolved.relative_to(log_root.resolve())) if log_root else str(resolved)
-    except ValueError:
-        key = str(resolved)
-    folders = {part.lower() for part in resolved.parent.parts}
-    named = _parse_ovh_name(path.name)
+    path = found.path
+    # The folder, not the file, is resolved: a link is placed where it is, read where it points.
+    folder = path.parent.resolve()
+    resolved = folder / path.name
+    root = log_root.resolve() if log_root else None
+    below_root = _inside(resolved, root) if root else None
+    key = "/".join(below_root) if below_root else str(resolved)
+    if not found.named:
+        if not _LOG_NAME.search(path.name):
+            raise UnplacedFileError(
+                f"{key!r} is not named like a log (*.log, *.log.gz, *_log): skipped; "
+                "give it by name to ingest it anyway"
+            )
+        target = path.resolve()
+        if _inside(target, found.root.resolve()) is None:
+            raise UnplacedFileError(
+                f"{key!r} is a link to {str(target)!r}, outside {str(found.root)!r}: skipped; "
+                "golkepar reads only the files under the folder it is given"
+            )
+    parts = below_root or _inside(resolved, found.root.resolve()) or (path.name,)
+    named = _parse_ovh_name(path.name, key)
     site = site_flag or (named[0] if named else None) or fallback_site
     if site is None:
-        raise IngestError(
-            f"cannot tell which site {str(path)!r} belongs to: name it <site>-DD-MM-YYYY.log(.gz), "
+        raise UnplacedFileError(
+            f"cannot tell which site {key!r} belongs to: name it <site>-DD-MM-YYYY.log(.gz), "
             "or set OVH_STATS_ACCOUNT_NAME or --site"
         )
-    kind: LogKind = "error" if "error" in folders or "error" in path.name.lower() else "access"
+    in_error_folder = (
+        len(parts) >= 4
+        and parts[-4] == _ERROR_FOLDER
+        and bool(_YEAR_FOLDER.match(parts[-3]))
+        and bool(_MONTH_FOLDER.match(parts[-2]))
+    )
+    kind: LogKind = "error" if in_error_folder or _ERROR_LOG_NAME.match(path.name) else "access"
+    live = len(parts) >= 2 and parts[-2] == _LIVE_FOLDER and named is not None and kind == "access"
     return LogSource(
         path=path,
         key=key,
         site=site,
         kind=kind,
         log_date=named[1] if named else None,
-        live="live" in folders,
+        live=live,
     )
 
 
@@ -103,20 +166,22 @@ def describe_source(
 _NOT_LOGS = (".part", ".json", ".lock")
 
 
-def _is_log_file(path: Path, folder: Path) -> bool:
+def _is_candidate(path: Path, folder: Path) -> bool:
     """A file under `folder`, not hidden (nor in a hidden folder), and not one of _NOT_LOGS."""
     hidden = any(part.startswith(".") for part in path.relative_to(folder).parts)
     return not hidden and not path.name.endswith(_NOT_LOGS) and path.is_file()
 
 
-def find_log_files(paths: Sequence[Path]) -> list[Path]:
-    """The files named, and the log files under the folders named, in a stable order."""
-    found: list[Path] = []
+def find_log_files(paths: Sequence[Path]) -> list[FoundFile]:
+    """The files named, and the files under the folders named, in a stable order."""
+    found: list[FoundFile] = []
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if _is_log_file(p, path))
+            found.extend(
+                FoundFile(p, path) for p in sorted(path.rglob("*")) if _is_candidate(p, path)
+            )
         elif path.is_file():
-            found.append(path)
+            found.append(FoundFile(path, path.parent, named=True))
         else:
             raise IngestError(f"{str(path)!r} does not exist: give a log file or a folder of logs")
     return found
@@ -231,9 +296,15 @@ def read_line_batches(
 
 
 def sample_lines(path: Path, count: int = 50) -> list[str]:
-    """The first non-empty lines of a file, for format detection."""
+    """The first `count` non-empty lines of a file, for format detection.
+
+    Blank lines are passed over however many there are (in bounded memory): a file with none
+    but blank lines has no sample.
+    """
     sample: list[str] = []
     for batch in read_line_batches(path, batch_bytes=256 * 1024):
-        sample.extend(line for line in batch.lines["raw"].head(count * 2).to_list() if line)
-        break
-    return sample[:count]
+        raw = batch.lines.get_column("raw")
+        sample.extend(raw.filter(raw != "").head(count - len(sample)).to_list())
+        if len(sample) >= count:
+            break
+    return sample

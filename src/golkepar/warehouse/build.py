@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -19,7 +18,13 @@ import duckdb
 import filelock
 
 from golkepar import __version__
-from golkepar._files import fsync_dir, temp_path_for
+from golkepar._files import (
+    NotAFileError,
+    fsync_dir,
+    remove_stale_temp_files_of,
+    replaceable_file,
+    temp_path_for,
+)
 from golkepar.config import Settings
 from golkepar.errors import BuildError, LockedError
 from golkepar.warehouse import bot_catalogue, patterns, referers
@@ -53,7 +58,10 @@ class BuildResult:
 def build_warehouse(settings: Settings) -> BuildResult:
     """Build `settings.duckdb_file` from the lake in `settings.parquet_path_base`."""
     started = time.monotonic()
-    target = settings.duckdb_file
+    try:
+        target = replaceable_file(settings.duckdb_file, "DUCKDB_FILE")
+    except NotAFileError as e:
+        raise BuildError(str(e)) from e
     lake = read_manifest(settings.parquet_path_base)
     ranges = load_search_bot_ranges(settings.ip_path_base)
     lock = filelock.FileLock(target.with_name(f"{target.name}.lock"))
@@ -87,7 +95,7 @@ def build_warehouse(settings: Settings) -> BuildResult:
     finally:
         lock.release()
     result = BuildResult(
-        duckdb_file=target,
+        duckdb_file=settings.duckdb_file,
         lake_files=lake.count,
         search_bot_ranges=tuple(r.bot for r in ranges),
         seconds=time.monotonic() - started,
@@ -321,9 +329,6 @@ def _remove_database_files(database: Path) -> None:
 
 def _remove_stale_builds(target: Path) -> None:
     """Remove the temporary databases of builds that were killed (we hold the lock)."""
-    for stale in target.parent.glob(f".{target.name}.*"):
-        log.info("removing %s, left by an interrupted build", stale)
-        if stale.is_dir():  # DuckDB's spill folder, `<database>.tmp`
-            shutil.rmtree(stale, ignore_errors=True)
-        else:
-            stale.unlink(missing_ok=True)
+    removed = remove_stale_temp_files_of(target)
+    if removed:
+        log.info("removed %d files left by an interrupted build of %s", removed, target)
