@@ -402,9 +402,9 @@ def test_cli_summary_and_exit_codes(settings: Settings, tmp_path: Path) -> None:
     assert "does not exist" in missing.stderr
 
 
-def _big_log(path: Path, lines: int) -> Path:
+def _big_log(path: Path, lines: int, day: int = 27) -> Path:
     body = "".join(
-        f"81.2.{i % 250}.{i % 200} www.{SITE} - [27/Nov/2026:{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d} +0100] "
+        f"81.2.{i % 250}.{i % 200} www.{SITE} - [{day:02d}/Nov/2026:{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d} +0100] "
         f'"GET /p/{i} HTTP/1.1" 200 {i} "-" "{BROWSER} {i % 50}"\n'
         for i in range(lines)
     )
@@ -416,7 +416,7 @@ def _big_log(path: Path, lines: int) -> Path:
 def test_killed_mid_way_then_rerun_gives_the_same_lake(settings: Settings, tmp_path: Path) -> None:
     logs = settings.log_path_base
     for day in (24, 25, 26, 27):
-        _big_log(archive_path(logs, day), 40_000)
+        _big_log(archive_path(logs, day), 40_000, day)
     reference = Settings(**{**settings.__dict__, "parquet_path_base": tmp_path / "reference"})
     ingest_logs(reference)
     expected = lake_rows(reference.parquet_path_base, "hits", "source_file, source_line, path, ts")
@@ -584,3 +584,27 @@ def test_log_text_and_file_names_are_printed_literally(settings: Settings, tmp_p
     assert "Traceback" not in done.stderr
     assert "(first line ':x: [bold]not a log[/]')" in done.stderr
     assert "odd[/]-27-11-2026.log" in done.stderr
+
+
+def test_the_same_log_under_two_names_counts_once(settings: Settings, tmp_path: Path) -> None:
+    logs = settings.log_path_base
+    archive = write_log(archive_path(logs, 24, 10), day_lines(24, 4, "Oct"))
+    # Beside it, the same day unpacked by hand.
+    write_log(archive.with_suffix(""), day_lines(24, 4, "Oct"), compress=False)
+    summary = ingest_logs(settings)
+    assert summary.hits == 4
+    (skipped,) = [f for f in summary.files if f.status == "skipped"]
+    # The first in key order stays (here the unpacked copy); the other is the copy.
+    assert skipped.key == f"{SITE}/access/2026/10/{SITE}-24-10-2026.log.gz"
+    assert "is another copy of the access log of example.com for 2026-10-24" in (
+        skipped.message or ""
+    )
+    # A backup of the same bytes under another name, from another folder.
+    backup = tmp_path / "backup" / "saved.log.gz"
+    backup.parent.mkdir()
+    backup.write_bytes(archive.read_bytes())
+    again = ingest_logs(settings, [logs, backup], site=SITE)
+    skipped_again = {f.key: f.message or "" for f in again.files if f.status == "skipped"}
+    assert "is another copy of the same log, already in the lake" in skipped_again[str(backup)]
+    assert len(skipped_again) == 2
+    assert len(lake_rows(settings.parquet_path_base, "hits")) == 4

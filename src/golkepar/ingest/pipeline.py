@@ -397,6 +397,21 @@ def _ingest_sources(
     return outcomes
 
 
+def _copy_message(source: LogSource, copied: str, manifest: Manifest) -> str:
+    holder = manifest.get(copied)
+    what = (
+        f"the {source.kind} log of {source.site} for {source.log_date}"
+        if source.log_date is not None
+        and holder is not None
+        and (holder.site, holder.log_date) == (source.site, source.log_date.isoformat())
+        else "the same log"
+    )
+    return (
+        f"{source.key!r} is another copy of {what}, already in the lake as {copied!r}: skipped "
+        "(each log is counted once; remove one of the copies)"
+    )
+
+
 def _ingest_one(
     source: LogSource,
     configured: CompiledFormat | None,
@@ -428,9 +443,14 @@ def _ingest_one(
     if manifest.has_archive_of(probe):
         delete_outputs(manifest.lake, manifest.supersede_live(source.key, probe))
         return replace(base, status="superseded")
-    if not force and manifest.unchanged(source.key, stat.st_size, stat.st_mtime_ns):
+    unchanged = not force and manifest.unchanged(source.key, stat.st_size, stat.st_mtime_ns)
+    digest = previous.sha256 if unchanged and previous else content_hash(source.path)
+    copied = manifest.copy_in_lake(source.key, replace(probe, sha256=digest))
+    if copied is not None:
+        delete_outputs(manifest.lake, manifest.drop_copy(source.key, replace(probe, sha256=digest)))
+        return replace(base, status="skipped", message=_copy_message(source, copied, manifest))
+    if unchanged:
         return replace(base, format=previous.format if previous else None)
-    digest = content_hash(source.path)
     if not force and manifest.same_content(source.key, stat.st_size, stat.st_mtime_ns, digest):
         return replace(base, format=previous.format if previous else None)
 

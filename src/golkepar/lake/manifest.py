@@ -159,6 +159,40 @@ class Manifest:
         self.save()
         return previous.output_paths if previous else []
 
+    def copy_in_lake(self, key: str, entry: SourceEntry) -> str | None:
+        """The key of another source in the lake that holds the same log as `entry`, if any.
+
+        The same log is the same bytes (SHA-256; empty logs aside, they are all alike), or the
+        same site, day, kind and liveness: a day's log kept twice, once gzipped and once not,
+        or a backup copy elsewhere. Counting both would double every number of that day.
+        """
+        for other_key, other in self._sources.items():
+            if other_key == key:
+                continue
+            # A superseded source's lines are in the lake too: in its archive, or its original.
+            if entry.sha256 == other.sha256 != "" and (other.lines or other.superseded):
+                return other_key
+            if other.superseded:
+                continue
+            same_day = (other.site, other.log_date, other.kind, other.live)
+            if entry.log_date is not None and same_day == (
+                entry.site,
+                entry.log_date,
+                entry.kind,
+                entry.live,
+            ):
+                return other_key
+        return None
+
+    def drop_copy(self, key: str, entry: SourceEntry) -> list[str]:
+        """Record a source as a copy of another's log: it keeps no rows of its own."""
+        previous = self._sources.get(key)
+        if previous is not None and previous.superseded:
+            return []
+        self._sources[key] = replace(entry, superseded=True, outputs={})
+        self.save()
+        return previous.output_paths if previous else []
+
     def record(self, key: str, entry: SourceEntry) -> list[str]:
         """Record a source's new generation; the live copies its archive replaces are superseded.
 
