@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint typecheck install bench superset-check superset-serve superset-demo clean
+.PHONY: demo test lint typecheck install bench superset-check superset-serve superset-demo \
+	vendor-report clean
 
 $(BIN)/golkepar: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +30,11 @@ bench: install
 # Superset goes into its own .venv-superset (about 870 MB, a few minutes the first time).
 superset-check: install
 	GOLKEPAR=$(BIN)/golkepar PYTHON=$(PYTHON) bash scripts/superset_check.sh
+
+# Fetches the report's chart library and world map again (pinned, integrity-checked) into
+# src/golkepar/report/vendor/; needs npm. The files are committed: the report needs no network.
+vendor-report: install
+	$(BIN)/python scripts/vendor_report_assets.py
 
 # Superset with the dashboard on DUCKDB_FILE, on http://127.0.0.1:8088 (docs/superset.md).
 superset-serve: install

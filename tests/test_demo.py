@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
 from conftest import run_golkepar
-from golkepar.demo import DemoResult, run_demo
+from golkepar.demo import DEMO_START, DemoResult, run_demo
 from golkepar.sample import truth
 
 
@@ -144,3 +145,89 @@ def test_header_attacks_and_lookalikes_match_the_ground_truth(demo: DemoResult) 
         if actor.intended_class in (truth.HUMAN, truth.ADMIN, truth.BOT):
             assert (actor.ip, actor.user_agent) not in kinds, actor.name
     assert demo.sample.actor("lookalike-reader").visits
+
+
+# --- the owner's questions: channels, campaigns, returning visitors, broken links, DST -------
+
+
+def visits_by_visitor(
+    db: duckdb.DuckDBPyConnection,
+) -> dict[tuple[str, str], list[tuple[Any, ...]]]:
+    rows = db.sql(
+        "select visitors.ip, visitors.user_agent, visits.channel, visits.search_engine, "
+        "visits.utm_campaign, visits.is_returning from visits "
+        "join visitors using (site, visitor_key) order by visits.started_at"
+    ).fetchall()
+    found: dict[tuple[str, str], list[tuple[Any, ...]]] = {}
+    for ip, agent, *visit in rows:
+        found.setdefault((ip, agent), []).append(tuple(visit))
+    return found
+
+
+def test_every_human_visit_arrives_as_the_ground_truth_says(demo: DemoResult) -> None:
+    with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
+        found = visits_by_visitor(db)
+    humans = [actor for actor in demo.sample.actors if actor.entries]
+    wrong = {
+        actor.name: found.get((actor.ip, actor.user_agent or ""))
+        for actor in humans
+        if found.get((actor.ip, actor.user_agent or ""))
+        != [
+            (entry.channel, entry.search_engine, entry.utm_campaign, index > 0)
+            for index, entry in enumerate(actor.entries)
+        ]
+    }
+    assert wrong == {}
+    # The sample has every channel, campaigns and returning visitors.
+    entries = [entry for actor in humans for entry in actor.entries]
+    assert {e.channel for e in entries} == {"direct", "internal", "search", "social", "referral"}
+    assert {e.utm_campaign for e in entries} == {None, "automne-2026"}
+    assert any(len(actor.entries) > 1 for actor in humans)
+
+
+def test_broken_links_have_the_ground_truth_origin(demo: DemoResult) -> None:
+    expected = {
+        (link.path, link.origin) for actor in demo.sample.actors for link in actor.broken_links
+    }
+    attackers = {
+        (actor.ip, actor.user_agent or "")
+        for actor in demo.sample.actors
+        if actor.intended_class == "attacker"
+    }
+    with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
+        origins = set(db.sql("select path, origin from not_found").fetchall())
+        attack_noise = set(
+            db.sql(
+                "select hits.ip, coalesce(hits.user_agent, '') from hits join not_found "
+                "on hits.site = not_found.site and hits.path = not_found.path "
+                "and hits.referer is not distinct from not_found.referer "
+                "where not_found.origin = 'attack' and hits.status in (404, 410)"
+            ).fetchall()
+        )
+    assert {origin for _, origin in expected} == {"internal_link", "external_link", "no_referer"}
+    assert expected <= origins
+    assert attack_noise and attack_noise <= attackers
+
+
+def test_a_visit_across_local_midnight_and_the_repeated_dst_hour(demo: DemoResult) -> None:
+    owl = demo.sample.actor("night-owl")
+    bird = demo.sample.actor("early-bird")
+    with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
+        owl_days = db.execute(
+            "select visits.local_date, count(distinct hits.local_date) from visits "
+            "join hits using (visit_id) where hits.ip = ? group by all",
+            [owl.ip],
+        ).fetchall()
+        bird_hour = db.execute(
+            "select count(distinct utc_offset_min), count(distinct visit_id) from hits "
+            "where ip = ? and local_date = date '2026-10-25' "
+            "and hour(ts::timestamp + to_minutes(utc_offset_min)) = 2",
+            [bird.ip],
+        ).fetchall()
+        human_hour = db.sql(
+            "select visits_started from traffic_by_hour where local_date = date '2026-10-25' "
+            "and local_hour = 2 and visitor_class = 'human'"
+        ).fetchall()
+    assert owl_days == [(DEMO_START, 2)]  # one visit, of the first day, over two dates
+    assert bird_hour == [(2, 2)]  # two offsets, two visits, one local hour
+    assert human_hour == [(2,)]

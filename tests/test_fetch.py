@@ -839,7 +839,7 @@ def test_fetch_then_ingest_needs_no_other_flag(ovh: Ovh, tmp_path: Path) -> None
     assert not any(".fetch" in source for source in sources)
 
 
-def test_run_chains_fetch_ingest_and_build(ovh: Ovh, tmp_path: Path) -> None:
+def test_run_chains_fetch_ingest_build_and_report(ovh: Ovh, tmp_path: Path) -> None:
     ovh.publish(2)
     env = {
         **cli_env(ovh, tmp_path / "logs"),
@@ -852,6 +852,7 @@ def test_run_chains_fetch_ingest_and_build(ovh: Ovh, tmp_path: Path) -> None:
         "== fetch",
         "== ingest",
         "== build",
+        "== report",
     ]
     manifest = json.loads((tmp_path / "lake" / "_manifest.json").read_text())
     lake_hits = sum(e["hits"] for e in manifest["sources"].values() if e["kind"] == "access")

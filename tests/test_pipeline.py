@@ -32,11 +32,15 @@ def test_a_run_without_a_site_skips_fetch_and_builds(tmp_path: Path) -> None:
     result = run_pipeline(settings, skip_geoip=True, progress=RunProgress(on_stage=started.append))
 
     assert result.failure is None and result.exit_code == 0
-    assert result.stages == ("ingest", "build") == tuple(started)
+    assert result.stages == ("ingest", "build", "report") == tuple(started)
     assert result.notes == ("OVH_STATS_ACCOUNT_NAME is not set: fetch skipped",)
     assert result.ingest is not None and result.build is not None
     assert result.build.hits == result.ingest.hits > 0
     assert result.build.error_events == result.ingest.error_entries > 0
+    # What cron leaves behind: the page beside the database.
+    assert result.report is not None
+    assert result.report.path == settings.duckdb_file.parent / "report.html"
+    assert result.report.path.read_text().startswith("<!doctype html>")
 
 
 def test_a_failed_geoip_refresh_is_a_warning_and_the_databases_there_are_used(
@@ -54,7 +58,7 @@ def test_a_failed_geoip_refresh_is_a_warning_and_the_databases_there_are_used(
     result = run_pipeline(settings, skip_fetch=True)
 
     assert result.failure is None
-    assert result.stages == ("geoip update", "ingest", "build")
+    assert result.stages == ("geoip update", "ingest", "build", "report")
     assert result.geoip is not None and result.geoip.failures
     assert result.warnings == (
         f"GeoIP databases not refreshed; going on with those in {settings.ip_path_base}",
@@ -69,7 +73,7 @@ def test_a_file_that_fails_to_ingest_does_not_stop_the_build(tmp_path: Path) -> 
 
     result = run_pipeline(settings, skip_geoip=True, skip_fetch=True)
 
-    assert result.stages == ("ingest", "build")
+    assert result.stages == ("ingest", "build", "report")
     assert result.failure is None
     (failure,) = result.file_failures
     assert isinstance(failure, SomeFilesFailedError)
@@ -95,7 +99,11 @@ def test_run_prints_each_stage_then_the_files_that_failed(tmp_path: Path) -> Non
 
     assert done.returncode == SomeFilesFailedError.exit_code
     lines = done.stderr.splitlines()
-    assert [line for line in lines if line.startswith("==")] == ["== ingest", "== build"]
+    assert [line for line in lines if line.startswith("==")] == [
+        "== ingest",
+        "== build",
+        "== report",
+    ]
     assert "cannot recognise the log format of 'access/notes.log'" in done.stderr
     assert lines[-1] == "error: 1 log file(s) could not be ingested; the others are in the lake"
     assert "files: " in done.stdout and "Traceback" not in done.stderr
@@ -108,6 +116,7 @@ def test_run_prints_each_stage_then_the_files_that_failed(tmp_path: Path) -> Non
     assert [line for line in again.stderr.splitlines() if line.startswith("==")] == [
         "== ingest",
         "== build",
+        "== report",
     ]
     with duckdb.connect(str(settings.duckdb_file), read_only=True) as db:
         assert db.sql("select count(*) from hits").fetchall()[0][0] > 0

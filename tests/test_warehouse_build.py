@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +17,7 @@ import pytest
 from conftest import run_golkepar
 from golkepar.config import Settings
 from golkepar.errors import BuildError, LockedError
-from golkepar.warehouse.build import PUBLIC_RELATIONS, build_warehouse
+from golkepar.warehouse.build import PUBLIC_RELATIONS, build_warehouse, default_memory_limit
 from lake_factory import (
     GOOGLEBOT,
     Hit,
@@ -290,3 +292,30 @@ def test_a_warehouse_failing_a_data_test_is_not_swapped_in(tmp_path: Path) -> No
     assert settings.duckdb_file.read_bytes() == before
     leftovers = [p.name for p in settings.duckdb_file.parent.iterdir()]
     assert sorted(leftovers) == ["golkepar.duckdb", "golkepar.duckdb.lock"]
+
+
+def test_build_memory_defaults_to_a_share_of_the_machine_capped_at_2_gib() -> None:
+    mib = int(default_memory_limit().removesuffix("MiB"))
+    machine = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    assert 0 < mib <= 2048
+    assert mib == min(machine // 4, 2 * 2**30) // 2**20
+
+
+def test_build_runs_within_the_memory_limit_it_is_given(tmp_path: Path) -> None:
+    settings = replace(
+        settings_for(tmp_path),
+        build_memory_limit="64MiB",
+        build_temp_directory=tmp_path / "spill",
+    )
+    write_lake(settings.parquet_path_base, crafted_hits())
+    assert build_warehouse(settings).hits == len(crafted_hits())
+    with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
+        assert con.execute("SELECT memory_limit FROM build_info").fetchall() == [("64.0 MiB",)]
+
+
+def test_a_memory_limit_duckdb_cannot_read_is_named(tmp_path: Path) -> None:
+    settings = replace(settings_for(tmp_path), build_memory_limit="lots")
+    write_empty_lake(settings.parquet_path_base)
+    with pytest.raises(BuildError, match=r"BUILD_MEMORY_LIMIT='lots'.*2GB or 512MiB"):
+        build_warehouse(settings)
+    assert not settings.duckdb_file.exists()

@@ -2,7 +2,7 @@
 
 Writes sample logs (humans, bots, scanners, a daylight-saving day, odd lines), a GeoIP database
 and crawler ranges built on the fly from the sample's networks, then runs ingest and build
-into one folder. Nothing is fetched; nothing outside the folder is touched.
+into one folder, and writes the report. Nothing is fetched; nothing outside the folder is touched.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from golkepar.config import Settings
 from golkepar.geoip.crawler_ranges import CRAWLERS
 from golkepar.geoip.writer import write_mmdb
 from golkepar.ingest.pipeline import IngestSummary, ingest_logs
+from golkepar.report.write import ReportResult, write_report
 from golkepar.sample import SAMPLE_NETWORKS, SampleLogs, write_site_logs
 from golkepar.warehouse.build import BuildResult, build_warehouse
 
@@ -40,6 +41,7 @@ class DemoResult:
     sample: SampleLogs
     ingest: IngestSummary
     build: BuildResult
+    report: ReportResult
 
 
 def demo_settings(folder: Path) -> Settings:
@@ -78,4 +80,5 @@ def run_demo(folder: Path) -> DemoResult:
     write_sample_geoip(settings.ip_path_base)
     ingested = ingest_logs(settings)
     built = build_warehouse(settings)
-    return DemoResult(folder.resolve(), settings, sample, ingested, built)
+    reported = write_report(settings.duckdb_file)
+    return DemoResult(folder.resolve(), settings, sample, ingested, built, reported)

@@ -1,4 +1,4 @@
-"""`run`: every stage in order (geoip update, fetch, ingest, build), as a daily cron job runs it.
+"""`run`: every stage in order (geoip update, fetch, ingest, build, report), as cron runs it.
 
 A failed GeoIP refresh is a warning: the databases already in IP_PATH_BASE are used. Files that
 could not be fetched or ingested do not stop the run: the warehouse is built with what the lake
@@ -19,11 +19,12 @@ from golkepar.errors import FetchError, GolkeparError
 from golkepar.fetch import DateRange, FetchResult, Progress, fetch_logs
 from golkepar.geoip.update import UpdateReport, update_geoip
 from golkepar.ingest.pipeline import FileOutcome, IngestSummary, ingest_logs
+from golkepar.report.write import ReportResult, write_report
 from golkepar.warehouse.build import BuildResult, build_warehouse
 
 logger = logging.getLogger(__name__)
 
-Stage = Literal["geoip update", "fetch", "ingest", "build"]
+Stage = Literal["geoip update", "fetch", "ingest", "build", "report"]
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class RunResult:
     fetch: FetchResult | None = None
     ingest: IngestSummary | None = None
     build: BuildResult | None = None
+    report: ReportResult | None = None
     # Things the user should know that did not stop the run (a failed GeoIP refresh...).
     warnings: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
@@ -69,7 +71,7 @@ def run_pipeline(
     skip_fetch: bool = False,
     progress: RunProgress | None = None,
 ) -> RunResult:
-    """Run geoip update, fetch, ingest and build with each stage's own defaults.
+    """Run geoip update, fetch, ingest, build and report with each stage's own defaults.
 
     Each stage skips what is up to date, so running this daily does only the new work.
     """
@@ -112,7 +114,15 @@ def run_pipeline(
         built = build_warehouse(settings)
     except GolkeparError as e:
         return replace(result, failure=e)
-    return replace(result, build=built)
+    result = replace(result, build=built)
+    if not built.hits:
+        return replace(result, notes=(*result.notes, "no traffic in the database yet: no report"))
+    result = starting("report")
+    try:
+        reported = write_report(settings.duckdb_file)
+    except GolkeparError as e:
+        return replace(result, failure=e)
+    return replace(result, report=reported)
 
 
 def _refresh_geoip(result: RunResult) -> RunResult:

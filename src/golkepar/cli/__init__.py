@@ -6,7 +6,7 @@ from golkepar.cli._app import app
 
 # Importing the command modules registers their commands, in the order `--help` lists them.
 # isort: off
-from golkepar.cli import geoip, fetch, ingest, build, pipeline  # noqa: F401
+from golkepar.cli import geoip, fetch, ingest, build, report, pipeline  # noqa: F401
 # isort: on
 
 __all__ = ["app", "main"]

@@ -1,4 +1,4 @@
-"""`golkepar report`, `run` (every stage in order) and `demo`."""
+"""`golkepar run` (every stage in order) and `demo`."""
 
 from __future__ import annotations
 
@@ -10,22 +10,17 @@ import typer
 from rich.status import Status
 from rich.text import Text
 
-from golkepar.cli._app import app, clear_errors, err, not_available, out, settings_with
+from golkepar.cli._app import app, clear_errors, err, out, settings_with
 from golkepar.cli.build import print_build_result
 from golkepar.cli.fetch import print_fetch_summary
 from golkepar.cli.geoip import print_geoip_report
 from golkepar.cli.ingest import print_ingest_summary
+from golkepar.cli.report import print_report_result
 
 if TYPE_CHECKING:
     from golkepar.fetch import FileResult
     from golkepar.ingest.pipeline import FileOutcome
     from golkepar.pipeline import RunResult
-
-
-@app.command()
-def report() -> None:
-    """Write the HTML dashboard and print a terminal summary."""
-    not_available("report")
 
 
 class _RunStatus:
@@ -65,7 +60,7 @@ def run(
         bool, typer.Option("--skip-fetch", help="Work on the logs already in LOG_PATH_BASE.")
     ] = False,
 ) -> None:
-    """Run every stage in order: geoip update, fetch, ingest, build.
+    """Run every stage in order: geoip update, fetch, ingest, build, report.
 
     A failed GeoIP refresh is a warning (the databases already there are used); any other
     failure stops the run with that stage's exit code. Each stage skips what is up to date,
@@ -111,6 +106,8 @@ def print_run_result(result: RunResult) -> None:
             print_ingest_summary(result.ingest)
         elif stage == "build" and result.build is not None:
             print_build_result(result.build)
+        elif stage == "report" and result.report is not None:
+            print_report_result(result.report)
         if stage == "geoip update":
             _print_warnings_and_notes(result)
 
@@ -131,16 +128,18 @@ def demo(
     """Run the whole pipeline offline on generated sample data: no network, no configuration.
 
     Writes a few days of a realistic site's logs (humans, bots, scanners), a GeoIP database
-    built on the fly, the Parquet lake and the DuckDB database, all under --dir.
+    built on the fly, the Parquet lake, the DuckDB database and the HTML report, all under
+    --dir.
 
     Example: golkepar demo --dir /tmp/golkepar-demo
     """
     from golkepar.demo import run_demo
 
-    with clear_errors(), err.status("generating sample logs, ingesting, building..."):
+    with clear_errors(), err.status("generating sample logs, ingesting, building, reporting..."):
         result = run_demo(folder)
     print_ingest_summary(result.ingest)
     built = result.build
+    out.print(f"open {result.report.path}", markup=False, soft_wrap=True)
     out.print(
         f"database: {built.duckdb_file} ({built.hits:,} hits, {built.visits:,} visits, "
         f"{built.visitors:,} visitors, {built.security_events:,} security events)",

@@ -7,10 +7,12 @@ into actors with addresses drawn from `SAMPLE_NETWORKS`.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import NamedTuple
 
 from golkepar.sample import truth
 from golkepar.sample import vocabulary as v
+from golkepar.sample.acquisition import OWNER_CASES
 from golkepar.sample.classification import classification_cast
 from golkepar.sample.networks import random_ip, sample_network
 from golkepar.sample.traffic import (
@@ -97,6 +99,14 @@ ATTACKERS: tuple[Role, ...] = (
 )  # fmt: skip
 
 
+def owner_cases(ip: Callable[[str], str]) -> list[Actor]:
+    """Humans whose visits answer the owner's questions (channels, broken links, DST)."""
+    return [
+        Actor(name, ip(HUMAN_NETWORKS[i % len(HUMAN_NETWORKS)]), ua, truth.HUMAN, behaviour)
+        for i, (name, ua, behaviour) in enumerate(OWNER_CASES, start=5)
+    ]
+
+
 def cast(rng: random.Random, humans: int, days: int) -> list[Actor]:
     """The actors of a sample site: humans, an admin, bots, and attackers spread over the days."""
     actors: list[Actor] = []
@@ -113,6 +123,9 @@ def cast(rng: random.Random, humans: int, days: int) -> list[Actor]:
             actor.first_referer = v.LATIN1_REFERER
         actors.append(actor)
     actors.append(Actor("admin", ip(ADMIN_NETWORK), v.BROWSERS[7], truth.ADMIN, admin))
+    # Their addresses come from a generator of their own: the other actors' stay as they were.
+    owner_rng = random.Random("owner-cases")
+    actors += owner_cases(lambda cidr: random_ip(sample_network(cidr), owner_rng))
     for role in BOTS:
         actors.append(
             Actor(

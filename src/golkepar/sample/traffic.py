@@ -69,6 +69,8 @@ class Actor:
     cached: bool = False
     extra: dict[str, int] = field(default_factory=dict)
     bot: tuple[str, str] | None = None  # (bot_name, bot_category) the warehouse must find
+    entries: list[truth.VisitEntry] = field(default_factory=list)
+    broken_links: list[truth.BrokenLink] = field(default_factory=list)
 
     def hit(
         self,
@@ -99,6 +101,8 @@ class Actor:
             hits=self.hits,
             bot_name=self.bot[0] if self.bot else None,
             bot_category=self.bot[1] if self.bot else None,
+            entries=tuple(self.entries),
+            broken_links=tuple(self.broken_links),
         )
 
 
@@ -164,6 +168,7 @@ def human(actor: Actor, rng: random.Random, day: Day) -> Iterator[Hit]:
             (*v.SEARCH_REFERERS, *v.SEARCH_REFERERS, *v.SOCIAL_REFERERS, None, None)
         )
         actor.first_referer = None
+        actor.entries.append(truth.entry_of(referer, day.site))
         path = rng.choice(v.PAGES)
         if rng.random() < 0.15:
             # Typed without "www.": the bare host redirects.

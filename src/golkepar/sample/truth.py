@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from golkepar.sample import vocabulary as v
+
 # Intended visitor classes. An impostor (a crawler's User-Agent from outside its published
 # ranges) is an attacker: lying about who you are is the attack.
 HUMAN = "human"
@@ -36,6 +38,23 @@ NON_NUMERIC_STATUS = "non-numeric status"
 
 
 @dataclass(frozen=True)
+class VisitEntry:
+    """How one of a human's visits arrived: what its row in `visits` must say."""
+
+    channel: str
+    search_engine: str | None = None
+    utm_campaign: str | None = None
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """A missing page a human asked for, and the `not_found.origin` of its row."""
+
+    path: str
+    origin: str
+
+
+@dataclass(frozen=True)
 class ActorTruth:
     """One visitor (an IP and a User-Agent) and what the pipeline should say about it.
 
@@ -53,6 +72,9 @@ class ActorTruth:
     hits: int
     bot_name: str | None = None
     bot_category: str | None = None
+    # A human's visits in time order (empty for the others), and the broken links it met.
+    entries: tuple[VisitEntry, ...] = ()
+    broken_links: tuple[BrokenLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -96,3 +118,16 @@ class SampleLogs:
             if actor.name == name:
                 return actor
         raise KeyError(f"no sample actor {name!r}")
+
+
+def entry_of(referer: str | None, site: str, utm_campaign: str | None = None) -> VisitEntry:
+    """What `visits` must say about a visit whose first hit has this referer."""
+    if referer is None:
+        return VisitEntry("direct", utm_campaign=utm_campaign)
+    if referer in v.SEARCH_ENGINE_OF:
+        return VisitEntry("search", v.SEARCH_ENGINE_OF[referer], utm_campaign)
+    if referer in v.SOCIAL_REFERERS:
+        return VisitEntry("social", utm_campaign=utm_campaign)
+    if referer.startswith((f"https://www.{site}/", f"https://{site}/")):
+        return VisitEntry("internal", utm_campaign=utm_campaign)
+    return VisitEntry("referral", utm_campaign=utm_campaign)

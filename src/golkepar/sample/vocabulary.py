@@ -112,6 +112,15 @@ SEARCH_REFERERS: tuple[str, ...] = (
     "https://duckduckgo.com/",
     "https://www.qwant.com/",
 )
+# The search engine behind each search referer, as the warehouse must name it.
+SEARCH_ENGINE_OF: dict[str, str] = {
+    "https://www.google.com/": "Google",
+    "https://www.google.fr/": "Google",
+    "https://www.bing.com/": "Bing",
+    "https://duckduckgo.com/": "DuckDuckGo",
+    "https://www.qwant.com/": "Qwant",
+    "https://www.ecosia.org/search?q=h%C3%A9bergement+wordpress": "Ecosia",
+}
 SOCIAL_REFERERS: tuple[str, ...] = (
     "https://www.facebook.com/",
     "https://t.co/Xk2pLm9QaZ",

@@ -35,6 +35,11 @@ from golkepar.warehouse.searchbots import SearchBotRanges, load_search_bot_range
 
 log = logging.getLogger(__name__)
 
+# Build's memory when BUILD_MEMORY_LIMIT is unset: a share of the machine's memory, capped, so
+# that a long history spills to disk instead of crowding out Superset and the report.
+DEFAULT_MEMORY_SHARE = 0.25
+DEFAULT_MEMORY_CAP_BYTES = 2 * 2**30
+
 # The tables and views a reader finds in the warehouse.
 PUBLIC_RELATIONS: tuple[str, ...] = tuple(m.name for m in all_models() if m.is_public)
 
@@ -109,7 +114,7 @@ def _build_into(
     database: Path, lake: LakeFiles, ranges: tuple[SearchBotRanges, ...], settings: Settings
 ) -> dict[str, int]:
     """Write every model into a new database file and return the main tables' row counts."""
-    con = duckdb.connect(str(database))
+    con = _connect(database, settings)
     try:
         # Dates and days are computed in UTC; extensions are never fetched (no network).
         con.execute("SET TimeZone = 'UTC'")
@@ -153,6 +158,27 @@ def _build_into(
         return counts
     finally:
         con.close()
+
+
+def default_memory_limit() -> str:
+    """A quarter of the machine's memory, at most 2 GiB, in DuckDB's notation."""
+    total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    return f"{min(int(total * DEFAULT_MEMORY_SHARE), DEFAULT_MEMORY_CAP_BYTES) // 2**20}MiB"
+
+
+def _connect(database: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
+    """Open the new database with build's memory cap and spill folder."""
+    limit = settings.build_memory_limit or default_memory_limit()
+    spill = settings.build_temp_directory or database.with_name(f"{database.name}.tmp")
+    try:
+        return duckdb.connect(
+            str(database), config={"memory_limit": limit, "temp_directory": str(spill)}
+        )
+    except duckdb.Error as e:
+        raise BuildError(
+            f"BUILD_MEMORY_LIMIT={limit!r} / BUILD_TEMP_DIRECTORY={str(spill)!r} refused: "
+            f"{one_line(e)} (a size such as 2GB or 512MiB, and a folder build may write)"
+        ) from e
 
 
 def _load_lake(con: duckdb.DuckDBPyConnection, lake: LakeFiles) -> None:

@@ -1,140 +1,127 @@
--- Rows with a null where the table's documentation promises a value, by table and column.
+-- Columns with nulls where the table's documentation promises a value: one row per table and
+-- column, with how many rows lack it. Counting is one pass per table, whatever its size.
 with hit_nulls as (
-    select 'hits' as relation, concat_ws('/', source_file, source_line) as row_key, column_name
-    from hits
-    cross join unnest([
-        case when site is null then 'site' end,
-        case when ts is null then 'ts' end,
-        case when local_date is null then 'local_date' end,
-        case when status is null then 'status' end,
-        case when visitor_class is null then 'visitor_class' end,
-        case when visit_id is null then 'visit_id' end,
-        case when is_page is null then 'is_page' end,
-        case when is_asset is null then 'is_asset' end,
-        case when is_bot is null then 'is_bot' end
-    ]) as nulls (column_name)
-    where column_name is not null
+    unpivot (
+        select
+            count(*) - count(site) as site,
+            count(*) - count(ts) as ts,
+            count(*) - count(local_date) as local_date,
+            count(*) - count(status) as status,
+            count(*) - count(visitor_class) as visitor_class,
+            count(*) - count(visit_id) as visit_id,
+            count(*) - count(is_page) as is_page,
+            count(*) - count(is_asset) as is_asset,
+            count(*) - count(is_bot) as is_bot
+        from hits
+    ) on columns(*) into name column_name value null_rows
 ),
 
 visitor_nulls as (
-    select 'visitors' as relation, concat_ws('/', site, visitor_key) as row_key, column_name
-    from visitors
-    cross join unnest([
-        case when visitor_class is null then 'visitor_class' end,
-        case when class_reason is null then 'class_reason' end,
-        case when first_seen is null then 'first_seen' end,
-        case when last_seen is null then 'last_seen' end,
-        case when hits is null then 'hits' end,
-        case when visits is null then 'visits' end
-    ]) as nulls (column_name)
-    where column_name is not null
+    unpivot (
+        select
+            count(*) - count(visitor_class) as visitor_class,
+            count(*) - count(class_reason) as class_reason,
+            count(*) - count(first_seen) as first_seen,
+            count(*) - count(last_seen) as last_seen,
+            count(*) - count(hits) as hits,
+            count(*) - count(visits) as visits
+        from visitors
+    ) on columns(*) into name column_name value null_rows
 ),
 
 visit_nulls as (
-    select 'visits' as relation, visit_id as row_key, column_name
-    from visits
-    cross join unnest([
-        case when visitor_key is null then 'visitor_key' end,
-        case when site is null then 'site' end,
-        case when local_date is null then 'local_date' end,
-        case when started_at is null then 'started_at' end,
-        case when ended_at is null then 'ended_at' end,
-        case when duration_s is null then 'duration_s' end,
-        case when hits is null then 'hits' end,
-        case when visitor_class is null then 'visitor_class' end,
-        case when is_bounce is null then 'is_bounce' end,
-        case when channel is null then 'channel' end,
-        case when is_returning is null then 'is_returning' end
-    ]) as nulls (column_name)
-    where column_name is not null
+    unpivot (
+        select
+            count(*) - count(visitor_key) as visitor_key,
+            count(*) - count(site) as site,
+            count(*) - count(local_date) as local_date,
+            count(*) - count(started_at) as started_at,
+            count(*) - count(ended_at) as ended_at,
+            count(*) - count(duration_s) as duration_s,
+            count(*) - count(hits) as hits,
+            count(*) - count(visitor_class) as visitor_class,
+            count(*) - count(is_bounce) as is_bounce,
+            count(*) - count(channel) as channel,
+            count(*) - count(is_returning) as is_returning
+        from visits
+    ) on columns(*) into name column_name value null_rows
 ),
 
 day_nulls as (
-    select 'daily_traffic' as relation, concat_ws('/', site, local_date) as row_key, column_name
-    from daily_traffic
-    cross join unnest([
-        case when hits is null then 'hits' end,
-        case when pageviews is null then 'pageviews' end,
-        case when visitors is null then 'visitors' end,
-        case when visits is null then 'visits' end,
-        case when bytes is null then 'bytes' end,
-        case when bot_hits is null then 'bot_hits' end
-    ]) as nulls (column_name)
-    where column_name is not null
+    unpivot (
+        select
+            count(*) - count(hits) as hits,
+            count(*) - count(pageviews) as pageviews,
+            count(*) - count(visitors) as visitors,
+            count(*) - count(visits) as visits,
+            count(*) - count(bytes) as bytes,
+            count(*) - count(bot_hits) as bot_hits
+        from daily_traffic
+    ) on columns(*) into name column_name value null_rows
 ),
 
 event_nulls as (
-    select
-        'security_events' as relation,
-        concat_ws('/', source_file, source_line, kind) as row_key,
-        column_name
-    from security_events
-    cross join unnest([
-        case when ts is null then 'ts' end,
-        case when site is null then 'site' end,
-        case when ip is null then 'ip' end,
-        case when visitor_key is null then 'visitor_key' end,
-        case when detail is null then 'detail' end
-    ]) as nulls (column_name)
-    where column_name is not null
+    unpivot (
+        select
+            count(*) - count(ts) as ts,
+            count(*) - count(site) as site,
+            count(*) - count(ip) as ip,
+            count(*) - count(visitor_key) as visitor_key,
+            count(*) - count(detail) as detail
+        from security_events
+    ) on columns(*) into name column_name value null_rows
 ),
 
 error_nulls as (
-    select 'error_events' as relation, concat_ws('/', source_file, source_line) as row_key, column_name
-    from error_events
-    cross join unnest([
-        case when ts is null then 'ts' end,
-        case when site is null then 'site' end,
-        case when message is null then 'message' end
-    ]) as nulls (column_name)
-    where column_name is not null
+    unpivot (
+        select
+            count(*) - count(ts) as ts,
+            count(*) - count(site) as site,
+            count(*) - count(message) as message
+        from error_events
+    ) on columns(*) into name column_name value null_rows
 ),
 
 hour_nulls as (
-    select
-        'traffic_by_hour' as relation,
-        concat_ws('/', site, local_date, local_hour, visitor_class) as row_key,
-        column_name
-    from traffic_by_hour
-    cross join unnest([
-        case when weekday is null then 'weekday' end,
-        case when hits is null then 'hits' end,
-        case when pageviews is null then 'pageviews' end,
-        case when visits_started is null then 'visits_started' end,
-        case when bytes is null then 'bytes' end
-    ]) as nulls (column_name)
-    where column_name is not null
+    unpivot (
+        select
+            count(*) - count(weekday) as weekday,
+            count(*) - count(hits) as hits,
+            count(*) - count(pageviews) as pageviews,
+            count(*) - count(visits_started) as visits_started,
+            count(*) - count(bytes) as bytes
+        from traffic_by_hour
+    ) on columns(*) into name column_name value null_rows
 ),
 
 missing_page_nulls as (
-    select 'not_found' as relation, concat_ws('/', site, path, referer) as row_key, column_name
-    from not_found
-    cross join unnest([
-        case when origin is null then 'origin' end,
-        case when hits is null then 'hits' end,
-        case when visitors is null then 'visitors' end,
-        case when first_seen is null then 'first_seen' end,
-        case when last_seen is null then 'last_seen' end
-    ]) as nulls (column_name)
-    where column_name is not null
+    unpivot (
+        select
+            count(*) - count(origin) as origin,
+            count(*) - count(hits) as hits,
+            count(*) - count(visitors) as visitors,
+            count(*) - count(first_seen) as first_seen,
+            count(*) - count(last_seen) as last_seen
+        from not_found
+    ) on columns(*) into name column_name value null_rows
 ),
 
 final as (
-    select * from hit_nulls
+    select 'hits' as relation, * from hit_nulls where null_rows > 0
     union all
-    select * from visitor_nulls
+    select 'visitors' as relation, * from visitor_nulls where null_rows > 0
     union all
-    select * from visit_nulls
+    select 'visits' as relation, * from visit_nulls where null_rows > 0
     union all
-    select * from day_nulls
+    select 'daily_traffic' as relation, * from day_nulls where null_rows > 0
     union all
-    select * from event_nulls
+    select 'security_events' as relation, * from event_nulls where null_rows > 0
     union all
-    select * from error_nulls
+    select 'error_events' as relation, * from error_nulls where null_rows > 0
     union all
-    select * from hour_nulls
+    select 'traffic_by_hour' as relation, * from hour_nulls where null_rows > 0
     union all
-    select * from missing_page_nulls
+    select 'not_found' as relation, * from missing_page_nulls where null_rows > 0
 )
 
 select * from final

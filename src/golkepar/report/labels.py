@@ -1,0 +1,97 @@
+"""Plain words for the codes the warehouse stores: attack kinds, countries, origins, levels."""
+
+from __future__ import annotations
+
+import pycountry
+
+# Every `security_events.kind`, as a site owner would say it.
+ATTACK_KINDS = {
+    "secret_file_probe": "Looked for secret or backup files (.env, .git, dumps)",
+    "wp_login_bruteforce": "Tried to guess a WordPress password",
+    "xmlrpc_abuse": "Abused WordPress XML-RPC",
+    "sql_injection": "Tried SQL injection",
+    "path_traversal": "Tried to read files outside the site (path traversal)",
+    "xss_attempt": "Tried to inject scripts (cross-site scripting)",
+    "scanner_user_agent": "Used a known attack scanner",
+    "admin_probe": "Looked for admin panels and database tools",
+    "protocol_probe": "Spoke another protocol to the web server (port scan)",
+    "fake_search_bot": "Pretended to be Google or Bing",
+}
+# Short forms for charts and table cells.
+ATTACK_KINDS_SHORT = {
+    "secret_file_probe": "Secret files",
+    "wp_login_bruteforce": "Password guessing",
+    "xmlrpc_abuse": "XML-RPC abuse",
+    "sql_injection": "SQL injection",
+    "path_traversal": "Path traversal",
+    "xss_attempt": "Script injection",
+    "scanner_user_agent": "Attack scanner",
+    "admin_probe": "Admin panel probing",
+    "protocol_probe": "Port scan",
+    "fake_search_bot": "Fake Google/Bing",
+}
+
+NOT_FOUND_ORIGINS = {
+    "internal_link": "Links on your own pages",
+    "external_link": "Links from other sites",
+    "no_referer": "Typed, bookmarked or unknown origin",
+    "attack": "Attack noise (probes for files that never existed)",
+}
+
+CHANNELS = {
+    "direct": "Direct (typed, bookmarks, apps)",
+    "internal": "From your own pages",
+    "search": "Search engines",
+    "social": "Social networks",
+    "referral": "Links on other sites",
+}
+
+DEVICES = {"desktop": "Desktop", "mobile": "Mobile", "tablet": "Tablet", "bot": "Bot"}
+
+# Short names for countries whose ISO name is long or formal.
+_COMMON_NAMES = {
+    "GB": "United Kingdom",
+    "US": "United States",
+    "RU": "Russia",
+    "KR": "South Korea",
+    "KP": "North Korea",
+    "IR": "Iran",
+    "VN": "Vietnam",
+    "TW": "Taiwan",
+    "SY": "Syria",
+    "BO": "Bolivia",
+    "VE": "Venezuela",
+    "TZ": "Tanzania",
+    "MD": "Moldova",
+    "LA": "Laos",
+    "CZ": "Czechia",
+    "NL": "Netherlands",
+}
+
+
+def attack_kind(kind: str) -> str:
+    return ATTACK_KINDS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def attack_kind_short(kind: str) -> str:
+    return ATTACK_KINDS_SHORT.get(kind, kind.replace("_", " ").capitalize())
+
+
+def country_name(code: str | None) -> str:
+    """`FR` -> `France`; an unknown or missing code is said plainly."""
+    if not code:
+        return "Unknown location"
+    if code in _COMMON_NAMES:
+        return _COMMON_NAMES[code]
+    country = pycountry.countries.get(alpha_2=code.upper())
+    if country is None:
+        return code
+    return str(getattr(country, "common_name", None) or country.name)
+
+
+def channel_name(channel: str) -> str:
+    return CHANNELS.get(channel, channel.capitalize())
+
+
+def device_name(device: str) -> str:
+    return DEVICES.get(device, device.capitalize() if device else "Other")
