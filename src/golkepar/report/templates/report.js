@@ -200,7 +200,8 @@
       xAxis: { type: "category", data: days },
       yAxis: { type: "value", axisLabel: { formatter: fmt } },
       series: data.errorLines.map(function (s) {
-        return { name: s.level, type: "bar", stack: "l", data: s.lines };
+        var name = s.level.charAt(0).toUpperCase() + s.level.slice(1);
+        return { name: name, type: "bar", stack: "l", data: s.lines };
       })
     });
   }
