@@ -43,8 +43,8 @@ superset-serve: install
 # The same on the demo's warehouse: from nothing to a dashboard in one command.
 superset-demo: install
 	$(BIN)/golkepar demo --dir demo
-	DUCKDB_FILE=$(CURDIR)/demo/golkepar.duckdb GOLKEPAR=$(BIN)/golkepar PYTHON=$(PYTHON) \
-		bash scripts/superset_serve.sh
+	DUCKDB_FILE=$(CURDIR)/demo/golkepar.duckdb SUPERSET_BUNDLE_ARGS=--until-latest \
+		GOLKEPAR=$(BIN)/golkepar PYTHON=$(PYTHON) bash scripts/superset_serve.sh
 
 clean:
 	rm -rf $(VENV) .venv-superset .superset .pytest_cache .mypy_cache .ruff_cache

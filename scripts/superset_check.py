@@ -161,8 +161,13 @@ def main(bundle_path: str) -> int:
             failures += 1
         site_filter = None
         site_values: list[Any] = []
+        time_range = "No filter"
         if dashboard is not None:
-            (site_filter,) = json.loads(dashboard.json_metadata)["native_filter_configuration"]
+            filters = json.loads(dashboard.json_metadata)["native_filter_configuration"]
+            (site_filter,) = [f for f in filters if f["name"] == "Site"]
+            (time_filter,) = [f for f in filters if f["name"] == "Time range"]
+            time_range = time_filter["defaultDataMask"]["extraFormData"]["time_range"]
+            print(f"filter 'Time range': {time_range}")
         imported = []
         for chart_doc in charts:
             chart = by_uuid(Slice, chart_doc["uuid"])
@@ -206,6 +211,7 @@ def main(bundle_path: str) -> int:
             rows = choices.json["result"][0]["data"]
             site_values = [row[target["column"]["name"]] for row in rows]
             print(f"filter {site_filter['name']!r}: {site_values}")
+    in_range = 0
     for chart_id, name, viz_type, context in imported:
         answer = client.get(f"/api/v1/chart/{chart_id}/data/", headers=headers)
         body = answer.json or {}
@@ -214,8 +220,11 @@ def main(bundle_path: str) -> int:
             failures += 1
             continue
         rows = sum(query["rowcount"] for query in body["result"])
-        # The same query as the dashboard sends it once a site is chosen in its filter.
+        # The same query as the dashboard sends it: its default time range, a site chosen.
         for query in context["queries"]:
+            for query_filter in query["filters"]:
+                if query_filter["op"] == "TEMPORAL_RANGE":
+                    query_filter["val"] = time_range
             query["filters"].append({"col": "site", "op": "IN", "val": site_values[:1]})
         filtered = client.post("/api/v1/chart/data", headers=headers, json=context)
         if filtered.status_code != 200:
@@ -223,9 +232,16 @@ def main(bundle_path: str) -> int:
             failures += 1
             continue
         site_rows = sum(query["rowcount"] for query in filtered.json["result"])
-        print(f"ok   {name} ({viz_type}): {rows} rows, {site_rows} for {site_values[:1]}")
+        print(
+            f"ok   {name} ({viz_type}): {rows} rows, {site_rows} in the default time range "
+            f"for {site_values[:1]}"
+        )
         passed += 1
-    print(f"charts: {passed} passed, {failures} failed")
+        in_range += site_rows > 0
+    print(f"charts: {passed} passed, {failures} failed, {in_range} with rows in the default range")
+    if passed and not in_range:
+        print("FAIL no chart has rows in the dashboard's default time range")
+        failures += 1
     if database_id is not None:
         csrf = client.get("/api/v1/security/csrf_token/", headers=headers)
         headers = headers | {"X-CSRFToken": csrf.json["result"], "Referer": "http://localhost/"}

@@ -4,7 +4,8 @@ Run with golkepar's Python (Playwright is a dev dependency) while `make superset
     SUPERSET_ADMIN_PASSWORD=... .venv/bin/python scripts/superset_screenshots.py \\
         --url http://127.0.0.1:8088 --output docs/img
 Uses Debian's chromium (/usr/bin/chromium, `apt-get install chromium`); never downloads one.
-Writes superset-dashboard.png (the whole dashboard) and one PNG per row of charts.
+Writes superset-dashboard.png (the whole dashboard) and superset-row-N.png for each row
+number given with --rows (1 is the text row at the top).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ CHROMIUM_FLAGS = [
 ]
 SLUG = "golkepar-traffic"
 # Wide enough for a 12-column row to read as on a laptop; the height grows with the page.
-VIEWPORT = {"width": 1440, "height": 1000}
+VIEWPORT = {"width": 1280, "height": 900}
 
 
 def log_in(page: Page, url: str, username: str, password: str) -> None:
@@ -38,23 +39,27 @@ def log_in(page: Page, url: str, username: str, password: str) -> None:
     page.wait_for_url(lambda address: "/login" not in address, timeout=30_000)
 
 
+CHART = ".dashboard-chart"
+
+
 def wait_for_charts(page: Page) -> int:
-    """Wait until every chart holder has drawn (or reported an error); the number of charts."""
-    page.wait_for_selector(".dashboard-component-chart-holder", timeout=60_000)
+    """Wait until every chart has drawn (or shown an error); the number of charts."""
+    page.wait_for_selector(CHART, timeout=60_000)
     page.wait_for_function(
-        """() => {
-            const holders = [...document.querySelectorAll('.dashboard-component-chart-holder')];
+        """(chart) => {
+            const charts = [...document.querySelectorAll(chart)];
             const busy = document.querySelectorAll('.loading, [aria-label="Loading"]');
-            return holders.length > 0 && busy.length === 0 &&
-                holders.every(h => h.querySelector('canvas, svg, table, .big_number_total, ' +
-                    '.superset-legacy-chart-big-number, [data-test="chart-error"], .alert, ' +
-                    '.empty-state, [role="alert"]'));
+            return charts.length > 0 && busy.length === 0 &&
+                charts.every(c => c.querySelector('canvas, svg, table, ' +
+                    '.superset-legacy-chart-big-number, .alert, [role="alert"], ' +
+                    '.ant-empty, .empty-state'));
         }""",
+        arg=CHART,
         timeout=120_000,
     )
     # ECharts animates its series in: let it finish.
     page.wait_for_timeout(2_000)
-    return page.locator(".dashboard-component-chart-holder").count()
+    return page.locator(CHART).count()
 
 
 def main() -> int:
@@ -63,6 +68,7 @@ def main() -> int:
     parser.add_argument("--user", default="admin")
     parser.add_argument("--output", type=Path, default=Path("docs/img"))
     parser.add_argument("--slug", default=SLUG)
+    parser.add_argument("--rows", default="", help="row numbers to save alone, e.g. 3,6,10")
     args = parser.parse_args()
     password = os.environ.get("SUPERSET_ADMIN_PASSWORD")
     if not password:
@@ -78,10 +84,10 @@ def main() -> int:
         whole = args.output / "superset-dashboard.png"
         page.screenshot(path=str(whole), full_page=True)
         print(f"{whole}: {charts} charts")
-        rows = page.locator(".grid-row, [data-test='grid-row-background--transparent']")
-        for number in range(rows.count()):
-            path = args.output / f"superset-row-{number + 1}.png"
-            rows.nth(number).screenshot(path=str(path))
+        rows = page.locator(".grid-row")
+        for number in (int(n) for n in args.rows.split(",") if n.strip()):
+            path = args.output / f"superset-row-{number}.png"
+            rows.nth(number - 1).screenshot(path=str(path))
             print(path)
         browser.close()
     return 0

@@ -9,6 +9,7 @@
 #   SUPERSET_HOME            Superset's configuration, key and metadata (default .superset)
 #   SUPERSET_PORT            the port on 127.0.0.1 (default 8088)
 #   SUPERSET_ADMIN_PASSWORD  the admin's password: used when creating the user, or set anew
+#   SUPERSET_BUNDLE_ARGS     more options for `golkepar superset-bundle` (e.g. --until-latest)
 #   GOLKEPAR, SUPERSET_VENV, PYTHON   as for superset_check.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -55,7 +56,8 @@ fi
 export SUPERSET_CONFIG_PATH=$home/superset_config.py FLASK_APP=superset
 
 step "writing the bundle"
-$GOLKEPAR superset-bundle --output "$home/golkepar-superset.zip"
+# shellcheck disable=SC2086 # options, split on purpose
+$GOLKEPAR superset-bundle --output "$home/golkepar-superset.zip" ${SUPERSET_BUNDLE_ARGS:-}
 
 version=$("$superset_python" -c 'from importlib.metadata import version; print(version("apache-superset"))')
 if [ "$(cat "$home/.initialized" 2>/dev/null)" != "$version" ]; then

@@ -169,3 +169,24 @@ def test_any_duration_is_that_long_before_now(amount: int, unit: str) -> None:
     units = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
     assert parse_since(f"{amount}{unit}", now=NOW) == NOW - amount * units[unit]
     assert parse_since(f" {amount} {unit.upper()} ", now=NOW) == NOW - amount * units[unit]
+
+
+def test_only_addresses_apache_accepts_and_csv_safe_for_spreadsheets() -> None:
+    seen = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    addresses = tuple(
+        OffendingAddress(ip, 1, ("sql_injection",), ("=HYPERLINK(1)", "a.fr"), seen, seen)
+        for ip in ("fe80::1%1", "fe80::1%eth0", "2001:db8::1", "@SUM(1)", "-")
+    )
+    rules = render_htaccess(addresses)
+    assert [line.split()[-1] for line in rules.splitlines() if "Require not ip" in line] == [
+        "2001:db8::1"
+    ]
+    rows = list(csv.DictReader(io.StringIO(render_csv(addresses))))
+    assert [r["ip"] for r in rows] == ["fe80::1%1", "fe80::1%eth0", "2001:db8::1", "'@SUM(1)", "-"]
+    assert {r["sites"] for r in rows} == {"'=HYPERLINK(1) a.fr"}
+
+
+@pytest.mark.parametrize("text", ["99999999999d", "999999999999999999999w"])
+def test_a_duration_past_year_one_is_a_clear_error(text: str) -> None:
+    with pytest.raises(ConfigError, match="reaches back before year 1"):
+        parse_since(text, now=NOW)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ def test_secrets_stay_out_of_repr() -> None:
     [
         ({"GEOIP_MAX_AGE_DAYS": "seven"}, "GEOIP_MAX_AGE_DAYS='seven' is not a whole number"),
         ({"ANONYMIZE_IPS": "maybe"}, "ANONYMIZE_IPS='maybe' is not a yes/no value"),
-        ({"SESSION_IDLE_MINUTES": "0"}, "SESSION_IDLE_MINUTES must be more than 0"),
+        ({"SESSION_IDLE_MINUTES": "0"}, "SESSION_IDLE_MINUTES=0 is out of range: give 1 to 1440"),
         ({"DUCKDB_FILE": "  "}, "DUCKDB_FILE is empty"),
     ],
 )
@@ -77,3 +78,27 @@ def test_bad_values_are_named(environ: dict[str, str], message: str) -> None:
 )
 def test_sites_list(raw: str, sites: tuple[str, ...]) -> None:
     assert load_settings(env_file=None, environ={"OVH_STATS_ACCOUNT_NAME": raw}).sites == sites
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("OVH_LOGS_URL", "http://logs.example:99999/{site}/", "is not a valid URL"),
+        ("OVH_LOGS_URL", "http://exa mple.com/{site}/", "has no valid host name"),
+        ("OVH_LOGS_URL", "http://[::1/", "is not a valid URL"),
+        ("GEOIP_BASE_URL", "ftp://mirror.example/", "is not an http(s) URL with a host"),
+        ("GEOIP_BASE_URL", "http://mirror.example:0/", "has port 0"),
+        ("ERROR_LOG_TIMEZONE", "Mars/Olympus", "is not a time zone"),
+        ("MAXMIND_EDITIONS", "GeoLite2-City,../../etc/passwd", "is not a plain file name"),
+        ("SESSION_IDLE_MINUTES", "99999999999", "is out of range: give 1 to 1440"),
+        ("GEOIP_MAX_AGE_DAYS", "-1", "is out of range: give 0 to 3650"),
+        ("FETCH_MAX_FILE_MB", "0", "is out of range"),
+        ("DUCKDB_FILE", "x" * 300, "is too long a path"),
+        ("OVH_STATS_ACCOUNT_NAME", "a\x00b", "holds a NUL byte"),
+    ],
+)
+def test_values_are_checked_where_they_come_in(name: str, value: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)) as raised:
+        load_settings(env_file=None, environ={name: value})
+    assert name in str(raised.value)
+    assert "\n" not in str(raised.value)

@@ -764,9 +764,13 @@ def test_cli_dry_run_prints_the_plan_and_fetches_nothing(ovh: Ovh, tmp_path: Pat
     [
         (["--until", "2999-01-01"], "is after today"),
         (["--days", "3", "--since", "2026-01-01"], "not both"),
-        (["--jobs", "0"], "--jobs 0 is too few"),
-        (["--attempts", "0"], "--attempts 0 is too few"),
-        (["--timeout", "0"], "--timeout 0 must be more than 0"),
+        (["--jobs", "0"], "--jobs 0 is out of range: give 1 to 64"),
+        (["--attempts", "0"], "--attempts 0 is out of range"),
+        (["--timeout", "0"], "--timeout 0 is out of range: give more than 0"),
+        (["--timeout", "nan"], "--timeout nan is out of range"),
+        (["--timeout", "inf", "--dry-run"], "--timeout inf is out of range"),
+        (["--days", "99999999999"], "--days 99999999999 is too many: give at most 3660"),
+        (["--since", "0001-01-01"], "--since 0001-01-01 is more than 3660 days before"),
         (["--site", "../etc"], "'../etc', which is not a site name"),
     ],
 )
@@ -862,3 +866,76 @@ def test_run_chains_fetch_ingest_build_and_report(ovh: Ovh, tmp_path: Path) -> N
     again = run_golkepar("run", "--skip-geoip", cwd=tmp_path, env=env)
     assert again.returncode == 0, again.stderr
     assert "0 ingested" in again.stdout
+
+
+# --- what one file may take ------------------------------------------------------------------
+
+
+def limited(ovh: Ovh, root: Path, max_mb: int = 1024, deadline_s: int = 1800) -> Settings:
+    return Settings(
+        **{
+            **settings_for(ovh, root).__dict__,
+            "fetch_max_file_mb": max_mb,
+            "fetch_file_deadline_seconds": deadline_s,
+        }
+    )
+
+
+def test_a_dripping_server_is_given_up_at_the_file_deadline(ovh: Ovh, tmp_path: Path) -> None:
+    day = TODAY - timedelta(days=1)
+    ovh.put_day(SITE, day, hits=2000, errors=0)  # about 40 KiB: 40 chunks of 1 KiB, 0.1 s each
+    ovh.fake.drip_s = 0.1
+    started = time.monotonic()
+
+    result = fetch_logs(limited(ovh, tmp_path, deadline_s=1), days_before(TODAY, 1), FAST)
+
+    assert time.monotonic() - started < 3.5  # not the 4 s a whole body takes, nor forever
+    (failed,) = result.failures
+    assert "was not done after 1 seconds (FETCH_FILE_DEADLINE_SECONDS)" in failed.detail
+    assert not local_path(tmp_path, SITE, day, LogKind.ACCESS).exists()
+    assert partial_files(tmp_path) == []
+
+
+@pytest.mark.parametrize("case", ["live-gzip-on-the-wire", "archive", "archive-gzipped-again"])
+def test_no_file_may_unpack_past_the_size_cap(ovh: Ovh, tmp_path: Path, case: str) -> None:
+    day = TODAY - timedelta(days=1)
+    big = access_lines(SITE, day, 16_000)  # over 2 MiB of text: a few hundred KiB gzipped
+    assert len(big) > 2 * 1024 * 1024
+    if case.startswith("live"):
+        ovh.put_live(SITE, TODAY, big)
+        ovh.fake.encode_live = True
+        dates, path = days_before(TODAY, 0), local_path(tmp_path, SITE, TODAY, LogKind.LIVE)
+    else:
+        ovh.fake.files[archive_url_path(SITE, day, LogKind.ACCESS)] = gz(big)
+        ovh.fake.gzip_encoding = ovh.fake.double_gzip = case.endswith("again")
+        dates, path = days_before(TODAY, 1), local_path(tmp_path, SITE, day, LogKind.ACCESS)
+
+    result = fetch_logs(limited(ovh, tmp_path, max_mb=1), dates, FAST)
+
+    (failed,) = result.failures
+    assert "is larger than 1 MiB once unpacked (FETCH_MAX_FILE_MB)" in failed.detail
+    assert not path.exists()
+    assert partial_files(tmp_path) == []
+    assert sum(p.stat().st_size for p in tmp_path.rglob("*") if p.is_file()) < 1024 * 1024
+    roomy = fetch_logs(limited(ovh, tmp_path, max_mb=3), dates, FAST)
+    assert roomy.failures == ()
+    assert path.exists()
+
+
+def test_a_page_served_as_the_live_log_is_not_kept(ovh: Ovh, tmp_path: Path) -> None:
+    settings = settings_for(ovh, tmp_path)
+    ovh.put_live(SITE, TODAY, "<!DOCTYPE html>\n<html><body>Please log in</body></html>\n")
+    live = local_path(tmp_path, SITE, TODAY, LogKind.LIVE)
+
+    refused = fetch_logs(settings, days_before(TODAY, 0), FAST)
+
+    (failed,) = refused.failures
+    assert "answered something that is not a log (it starts b'<!DOCTYPE html>')" in failed.detail
+    assert not live.exists()
+    # Once the server sends the log, it is taken whole: nothing was kept to append to.
+    ovh.put_live(SITE, TODAY, access_lines(SITE, TODAY, 5))
+    ovh.fake.requests.clear()
+    fetched = fetch_logs(settings, days_before(TODAY, 0), FAST)
+    assert fetched.failures == ()
+    assert "Range" not in live_requests(ovh)[0]
+    assert live.read_text() == access_lines(SITE, TODAY, 5)

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from golkepar._files import remove_stale_temp_files_of, temp_path_for
+from golkepar._files import remove_stale_temp_files_of, shared_lock, temp_path_for
 from golkepar.config import Settings
 from golkepar.errors import BuildError
 from golkepar.warehouse.build import build_warehouse
@@ -70,3 +70,56 @@ def test_a_symlinked_duckdb_file_is_resolved_not_replaced(tmp_path: Path) -> Non
     assert os.readlink(link) == str(real)
     with duckdb.connect(str(real), read_only=True) as con:
         assert con.execute("select count(*) from hits").fetchall() == [(0,)]
+
+
+def test_a_build_never_reads_a_lake_an_ingest_is_writing(tmp_path: Path) -> None:
+    import filelock
+
+    from golkepar.errors import LockedError
+    from golkepar.ingest.pipeline import ingest_logs
+    from golkepar.lake.contract import LOCK_NAME
+
+    lake = tmp_path / "lake"
+    write_empty_lake(lake)
+    settings = Settings(
+        parquet_path_base=lake,
+        duckdb_file=tmp_path / "golkepar.duckdb",
+        ip_path_base=tmp_path / "geoip",
+        log_path_base=tmp_path / "logs",
+    )
+    (tmp_path / "logs").mkdir()
+    # As `golkepar ingest --force` holds it:
+    with (
+        filelock.FileLock(str(lake / LOCK_NAME)),
+        pytest.raises(LockedError, match="a `golkepar ingest` is writing the lake"),
+    ):
+        build_warehouse(settings)
+    with shared_lock(lake / LOCK_NAME):  # as a build holds it
+        with pytest.raises(LockedError, match="or a `golkepar build` is reading it"):
+            ingest_logs(settings)
+        with shared_lock(lake / LOCK_NAME):  # builds read together
+            pass
+    build_warehouse(settings)
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["[]", "null", '"x"', '{"version": 1, "sources": []}', '{"version": 1, "sources": {"a": 3}}'],
+)
+def test_a_manifest_of_the_wrong_shape_is_one_clear_line(tmp_path: Path, content: str) -> None:
+    from golkepar.errors import GolkeparError
+    from golkepar.ingest.pipeline import ingest_logs
+
+    (tmp_path / "lake").mkdir()
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "lake" / "_manifest.json").write_text(content)
+    settings = Settings(
+        parquet_path_base=tmp_path / "lake",
+        log_path_base=tmp_path / "logs",
+        ip_path_base=tmp_path / "geoip",
+        duckdb_file=tmp_path / "golkepar.duckdb",
+    )
+    for stage in (ingest_logs, build_warehouse):
+        with pytest.raises(GolkeparError, match="cannot read the lake manifest") as raised:
+            stage(settings)
+        assert "\n" not in str(raised.value)

@@ -66,3 +66,39 @@ def test_corrupt_database_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "broken.mmdb").write_bytes(good.read_bytes()[:200])
     with pytest.raises(GeoipError, match=r"broken\.mmdb is not a valid MaxMind DB file"):
         GeoLookup.from_folder(tmp_path)
+
+
+def _raw_mmdb(path: Path, database_type: str, network: str, record: dict[str, object]) -> None:
+    """A database whose records have whatever shape is given (as one built by hand may)."""
+    import mmdb_writer
+    import netaddr
+
+    writer = mmdb_writer.MMDBWriter(ip_version=6, database_type=database_type, ipv4_compatible=True)
+    writer.insert_network(netaddr.IPSet([netaddr.IPNetwork(network)]), record)
+    writer.to_db_file(str(path))
+
+
+def test_records_of_the_wrong_shape_give_no_facts_not_an_error(tmp_path: Path) -> None:
+    odd = {"country": {"iso_code": "FR"}, "subdivisions": "Bretagne", "city": ["Rennes"]}
+    _raw_mmdb(tmp_path / "odd.mmdb", "GeoLite2-City", "81.2.69.0/24", odd)
+    _raw_mmdb(tmp_path / "odder.mmdb", "GeoLite2-City", "8.8.8.0/24", {"country": "US"})
+    with GeoLookup.from_folder(tmp_path) as geo:
+        facts = geo.lookup("81.2.69.142")
+        assert (facts.country_code, facts.region, facts.city) == ("FR", None, None)
+        assert geo.lookup("8.8.8.8").country_code is None
+
+
+def test_a_visitor_s_as_number_and_name_come_from_one_database(tmp_path: Path) -> None:
+    # The first ASN database knows the name but not the number; the second knows both.
+    partial = {"autonomous_system_organization": "Wrong Org"}
+    _raw_mmdb(tmp_path / "a-asn.mmdb", "GeoLite2-ASN", "81.2.69.0/24", partial)
+    write_mmdb(tmp_path / "b-asn.mmdb", RECORDS, "asn", database_type="GeoLite2-ASN")
+    with GeoLookup.from_folder(tmp_path) as geo:
+        facts = geo.lookup("81.2.69.142")
+    assert (facts.asn, facts.as_org) == (20712, "Andrews & Arnold")
+
+
+def test_a_zoned_ipv6_address_is_no_corrupt_database(tmp_path: Path) -> None:
+    write_mmdb(tmp_path / "city.mmdb", RECORDS, "city", database_type="GeoLite2-City")
+    with GeoLookup.from_folder(tmp_path) as geo:
+        assert geo.lookup("fe80::1%eth0") == GeoFacts()

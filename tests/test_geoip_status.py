@@ -95,3 +95,33 @@ def test_lookup_refuses_a_host_name_and_an_empty_folder(folder: Path, tmp_path: 
         lookup_addresses(folder, ["8.8.8.8", "www.example.com"])
     with pytest.raises(GeoipError, match="no GeoIP database"):
         lookup_addresses(tmp_path / "empty", ["8.8.8.8"])
+
+
+def test_status_finds_a_corrupt_data_section(tmp_path: Path) -> None:
+    import maxminddb
+    import mmdb_writer
+    import netaddr
+
+    folder = tmp_path / "geoip"
+    folder.mkdir()
+    path = folder / "GeoLite2-City.mmdb"
+    writer = mmdb_writer.MMDBWriter(
+        ip_version=6, database_type="GeoLite2-City", ipv4_compatible=True
+    )
+    # What a quick probe reads (8.8.8.8) first, then a hundred records no probe reaches.
+    for n, network in enumerate(["8.8.8.0/24", *(f"10.0.{i}.0/24" for i in range(100))]):
+        record = {"country": {"iso_code": "US"}, "city": {"names": {"en": f"Town {n:03d}"}}}
+        writer.insert_network(netaddr.IPSet([netaddr.IPNetwork(network)]), record)
+    writer.to_db_file(str(path))
+    good = path.read_bytes()
+    with maxminddb.open_database(str(path)) as reader:
+        meta = reader.metadata()
+    data_start = meta.node_count * meta.record_size // 4 + 16
+    data_end = good.rindex(b"\xab\xcd\xefMaxMind.com")
+    # Metadata, search tree and the first records intact; the last records' bytes garbage.
+    cut = data_end - (data_end - data_start) // 3
+    path.write_bytes(good[:cut] + b"\xff" * (data_end - cut) + good[data_end:])
+    status = folder_status(folder)
+    (city,) = status.files
+    assert city.problem is not None and "corrupt data section" in city.problem
+    assert any(w.startswith("GeoLite2-City.mmdb: ") for w in status.warnings)

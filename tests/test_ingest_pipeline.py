@@ -608,3 +608,39 @@ def test_the_same_log_under_two_names_counts_once(settings: Settings, tmp_path: 
     assert "is another copy of the same log, already in the lake" in skipped_again[str(backup)]
     assert len(skipped_again) == 2
     assert len(lake_rows(settings.parquet_path_base, "hits")) == 4
+
+
+def test_client_addresses_are_validated_once_at_ingest(settings: Settings) -> None:
+    records = [NetworkRecord("81.2.69.0/24", "GB", "England", "London", 51.5, -0.12, 1, "AA")]
+    write_mmdb(settings.ip_path_base / "city.mmdb", records, "city", database_type="GeoLite2-City")
+    odd = ["fe80::1%x", "fe80::1%1", "host.example", "01.2.3.4", "999.1.1.1"]
+    write_log(
+        archive_path(settings.log_path_base, 27),
+        [ovh(ip="81.2.69.142"), ovh(ip="2001:db8::1"), *(ovh(ip=ip) for ip in odd)],
+    )
+    summary = ingest_logs(settings)
+    assert [f.status for f in summary.files] == ["ingested"]
+    assert (summary.lines, summary.hits, summary.rejects) == (7, 2, 5)
+    assert summary.reject_reasons == [("client address is not an IP address", 5)]
+    assert [h["ip"] for h in lake_rows(settings.parquet_path_base, "hits")] == [
+        "81.2.69.142",
+        "2001:db8::1",
+    ]
+    rejects = lake_rows(settings.parquet_path_base, "rejects")
+    assert [r["source_line"] for r in rejects] == [3, 4, 5, 6, 7]
+    assert rejects[0]["raw_line"] == ovh(ip="fe80::1%x")
+
+
+@pytest.mark.parametrize("damage", ["deleted", "cut short"])
+def test_lake_files_missing_or_damaged_are_read_again(settings: Settings, damage: str) -> None:
+    write_log(archive_path(settings.log_path_base, 27), day_lines(27, 5))
+    ingest_logs(settings)
+    (output,) = Manifest.load(settings.parquet_path_base).files("hits")
+    if damage == "deleted":
+        output.unlink()
+    else:
+        output.write_bytes(output.read_bytes()[:100])
+    summary = ingest_logs(settings)
+    assert [f.status for f in summary.files] == ["ingested"]
+    assert len(lake_rows(settings.parquet_path_base, "hits")) == 5
+    assert [f.status for f in ingest_logs(settings).files] == ["unchanged"]

@@ -209,3 +209,34 @@ def test_a_link_out_of_the_folder_is_not_followed(tmp_path: Path) -> None:
     (found,) = [f for f in find_log_files([root]) if f.path.name.startswith("x.com")]
     with pytest.raises(UnplacedFileError, match=r"is a link to .*secret\.log.*, outside"):
         describe_source(found, root, None, None)
+
+
+@pytest.mark.parametrize("body", [b"\n" * 100_000, b"x\n" * 30_000 + b"\n" * 70_001 + b"last"])
+def test_batches_are_bounded_in_lines_whatever_the_content(tmp_path: Path, body: bytes) -> None:
+    path = tmp_path / "bomb.log.gz"
+    path.write_bytes(gzip.compress(body))
+    batches = list(read_line_batches(path, max_batch_lines=1000))
+    assert max(batch.lines.height for batch in batches) <= 1000
+    numbers = [batch.first_line for batch in batches]
+    heights = [batch.lines.height for batch in batches]
+    assert numbers == [1 + sum(heights[:i]) for i in range(len(batches))]
+    assert sum(heights) == body.count(b"\n") + (not body.endswith(b"\n"))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    lines=st.lists(st.binary(max_size=8).map(lambda b: b.replace(b"\n", b"")), max_size=60),
+    max_lines=st.integers(min_value=1, max_value=7),
+    batch_bytes=st.integers(min_value=1, max_value=80),
+)
+def test_any_line_cap_keeps_every_line_once(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[bytes], max_lines: int, batch_bytes: int
+) -> None:
+    path = tmp_path_factory.mktemp("logs") / "x.log.gz"
+    path.write_bytes(gzip.compress(b"".join(line + b"\n" for line in lines)))
+    numbered = [
+        (number, line)
+        for batch in read_line_batches(path, batch_bytes=batch_bytes, max_batch_lines=max_lines)
+        for number, line in enumerate(batch.lines.get_column("raw").to_list(), batch.first_line)
+    ]
+    assert numbered == list(enumerate((_decoded(line) for line in lines), start=1))

@@ -88,6 +88,9 @@ def test_quoted_fields_keep_escaped_quotes() -> None:
         ("%h %Z", "directive '%Z' is not supported"),
         ("%h %{%Y-%m-%d}t", "is not supported"),
         ("apache-default", "unknown log format 'apache-default'"),
+        ("%h %{Foo", "has an incomplete or unknown directive at '%{Foo'"),
+        ('%h "%{User-Agent"', "incomplete or unknown directive at '%{User-Agent'"),
+        ("%h 100%", "incomplete or unknown directive at '%'"),
     ],
 )
 def test_unsupported_formats_are_named(format_string: str, message: str) -> None:
@@ -103,6 +106,10 @@ def test_unsupported_formats_are_named(format_string: str, message: str) -> None
         ([COMMON_LINE] * 3, "common"),
         ([VHOST_LINE] * 3, "vhost_combined"),
         ([OVH_LINE, "garbage", OVH_LINE], "ovh"),
+        # A few lines with a `-` vhost (a request with no Host header) among OVH lines.
+        ([COMBINED_LINE, *[OVH_LINE] * 49], "ovh"),
+        ([*[OVH_LINE] * 40, *[COMBINED_LINE] * 10], "ovh"),
+        ([*[COMBINED_LINE] * 40, *[OVH_LINE] * 2], "combined"),
     ],
 )
 def test_detects_the_preset(lines: list[str], preset: str) -> None:
@@ -135,3 +142,22 @@ def test_any_quoted_content_round_trips(user_agent: str, referer: str, path: str
     assert groups["user_agent"] == user_agent
     assert groups["referer"] == referer
     assert groups["request"] == f"GET {path} HTTP/1.1"
+
+
+@pytest.mark.parametrize("format_string", ["%h %h %h", "%h %l %l %u %t", '%h "%{X}i" "%{X}i"'])
+def test_a_field_logged_twice_keeps_both_values(format_string: str) -> None:
+    compiled = compile_format(format_string)
+    extra = [f.column for f in compiled.extra_fields]
+    assert len(extra) == len(set(extra))
+
+
+@given(st.text(alphabet='%hlut{}<>!,0123456789 "iaXbs', max_size=30))
+def test_any_format_string_compiles_or_is_refused_with_a_clear_error(text: str) -> None:
+    try:
+        compiled = compile_format(text)
+    except LogFormatError as e:
+        assert "\n" not in str(e)
+        return
+    re.compile(compiled.pattern)
+    names = [f.column for f in compiled.extra_fields]
+    assert len(names) == len(set(names))

@@ -6,14 +6,19 @@ nothing else (no file, no other database, no extension, no setting turned back o
 
 from __future__ import annotations
 
+import zipfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy
+import yaml
 
 import traffic
+from conftest import run_golkepar
 from golkepar.config import Settings
+from golkepar.errors import SupersetError
 from golkepar.superset import sqlalchemy_uri
 from golkepar.warehouse.build import BuildResult, build_warehouse
 from lake_factory import write_lake, write_search_bot_ranges
@@ -185,3 +190,27 @@ def test_a_rebuild_is_seen_once_no_connection_holds_the_old_one(tmp_path: Path) 
     finally:
         long_query.dispose()
         next_query.dispose()
+
+
+def test_the_default_range_can_end_on_the_warehouses_last_day(
+    built: BuildResult, tmp_path: Path
+) -> None:
+    env = {"DUCKDB_FILE": str(built.duckdb_file)}
+    result = run_golkepar("superset-bundle", "--until-latest", "--days", "7", cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "golkepar-superset.zip") as bundle:
+        (name,) = [n for n in bundle.namelist() if n.endswith("dashboards/traffic.yaml")]
+        metadata = yaml.safe_load(bundle.read(name))["metadata"]
+    (time_filter,) = [
+        f for f in metadata["native_filter_configuration"] if f["name"] == "Time range"
+    ]
+    last = max(hit.ts.date() for hit in traffic.crafted_hits())  # local times, one zone
+    expected = f"{last - timedelta(days=6)} : {last + timedelta(days=1)}"
+    assert time_filter["defaultDataMask"]["extraFormData"] == {"time_range": expected}
+
+    missing = run_golkepar(
+        "superset-bundle", "--until-latest", cwd=tmp_path, env={"DUCKDB_FILE": "none.duckdb"}
+    )
+    assert missing.returncode == SupersetError.exit_code
+    assert "run `golkepar build` first" in missing.stderr
+    assert "Traceback" not in missing.stderr

@@ -198,7 +198,7 @@ def test_cli_build_without_a_lake_fails_with_its_exit_code(tmp_path: Path) -> No
 def test_cli_build_rejects_a_bad_idle_time(tmp_path: Path) -> None:
     result = run_golkepar("build", "--session-idle-minutes", "0", cwd=tmp_path)
     assert result.returncode == 2
-    assert "SESSION_IDLE_MINUTES must be more than 0" in result.stderr
+    assert "SESSION_IDLE_MINUTES=0 is out of range: give 1 to 1440" in result.stderr
 
 
 def test_hits_at_the_same_instant_after_a_gap_share_the_new_visit(tmp_path: Path) -> None:

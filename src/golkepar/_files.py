@@ -6,6 +6,7 @@ A reader never sees a half-written file, and a failure leaves the previous file 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import re
 import shutil
@@ -132,3 +133,32 @@ def remove_stale_temp_files_of(target: Path) -> int:
             Path(entry.path).unlink(missing_ok=True)
         removed += 1
     return removed
+
+
+class SharedLockBusy(Exception):
+    """Someone holds the lock exclusively (a writer is at work)."""
+
+
+@contextlib.contextmanager
+def shared_lock(path: Path) -> Iterator[None]:
+    """Hold `path` locked shared (readers together, never with a writer's exclusive lock,
+    which `filelock` takes with the same flock call). Raises SharedLockBusy at once when a
+    writer holds it. A lock file that cannot be made (a read-only folder: no writer either)
+    is no lock.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+    except OSError:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            yield
+            return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SharedLockBusy(str(path)) from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

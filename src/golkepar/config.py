@@ -6,11 +6,15 @@ Variable names are the seed project's (`IP_PATH_BASE`, `LOG_PATH_BASE`...), so a
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
@@ -63,6 +67,13 @@ class Settings:
     # Error logs carry local times with no offset; OVH's servers run on Paris time.
     error_log_timezone: str = "Europe/Paris"
     session_idle_minutes: int = 30
+    # fetch: the most one log file may unpack to. OVH's daily access log of a busy shared-
+    # hosting site is tens of MB unpacked; past 1 GiB a server sends something else, or
+    # without end.
+    fetch_max_file_mb: int = 1024
+    # fetch: the longest one file may take, retries included. At a slow 1 MB/s, 30 minutes
+    # bring 1.8 GB: a file still not done then is being dripped.
+    fetch_file_deadline_seconds: int = 1800
     # Other hosts of the sites (comma-separated): a link from one of them is `internal`, not a
     # referral. The hosts the logs show (vhosts, the site's name, with or without www.) are.
     site_hosts: tuple[str, ...] = ()
@@ -78,6 +89,33 @@ class Settings:
         if not self.ovh_stats_account_name:
             return ()
         return tuple(s.strip() for s in self.ovh_stats_account_name.split(",") if s.strip())
+
+
+# Bounds of the whole-number settings: (lowest, highest). A value outside is a mistake, never
+# a wish: a session idle for a year, a database a century old, a file of a petabyte.
+_INT_BOUNDS: dict[str, tuple[int, int]] = {
+    "geoip_max_age_days": (0, 3650),
+    "session_idle_minutes": (1, 24 * 60),
+    "fetch_max_file_mb": (1, 1024 * 1024),
+    "fetch_file_deadline_seconds": (1, 7 * 24 * 3600),
+}
+# What Linux file systems take: a name of 255 bytes, a path of 4096.
+_NAME_MAX = 255
+_PATH_MAX = 4096
+# Settings that are http(s) URLs (OVH_LOGS_URL may hold `{site}`).
+_URL_FIELDS = (
+    "ovh_logs_url",
+    "geoip_base_url",
+    "maxmind_base_url",
+    "dbip_base_url",
+    "ip_location_db_base_url",
+    "googlebot_ranges_url",
+    "bingbot_ranges_url",
+)
+# Settings whose items become file names in IP_PATH_BASE: a plain name, nothing that climbs out.
+_FILE_NAME_ITEMS = ("maxmind_editions", "ip_location_db_files")
+_HOST = re.compile(r"^[a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?$")
+_PLAIN_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -138,8 +176,76 @@ def load_settings(
         if overrides and overrides.get(f.name) is not None:
             values[f.name] = _convert(f.name, str(f.type), overrides[f.name])
     settings = Settings(**{k: v for k, v in values.items() if v is not None})
-    if settings.geoip_max_age_days < 0:
-        raise ConfigError("GEOIP_MAX_AGE_DAYS must be 0 or more")
-    if settings.session_idle_minutes <= 0:
-        raise ConfigError("SESSION_IDLE_MINUTES must be more than 0")
+    check_settings(settings)
     return settings
+
+
+def check_settings(settings: Settings) -> None:
+    """Refuse, with a ConfigError naming the variable, any value a stage could not use.
+
+    Every value is checked here, once, where it comes in: a stage never meets a number out of
+    range, a URL without a host, a time zone that does not exist, or a NUL byte in a path.
+    """
+    for f in fields(Settings):
+        name, value = f.name.upper(), getattr(settings, f.name)
+        items = value if isinstance(value, tuple) else (value,)
+        if any("\x00" in str(item) for item in items if item is not None):
+            raise ConfigError(f"{name} holds a NUL byte: remove it")
+    for f in fields(Settings):
+        value = getattr(settings, f.name)
+        if isinstance(value, Path) and (
+            len(str(value)) > _PATH_MAX or any(len(part) > _NAME_MAX for part in value.parts)
+        ):
+            raise ConfigError(
+                f"{f.name.upper()} is too long a path ({len(str(value))} characters): "
+                f"at most {_NAME_MAX} a name, {_PATH_MAX} in all"
+            )
+    for field_name, (lowest, highest) in _INT_BOUNDS.items():
+        number = getattr(settings, field_name)
+        if not lowest <= number <= highest:
+            raise ConfigError(
+                f"{field_name.upper()}={number} is out of range: give {lowest} to {highest}"
+            )
+    for field_name in _URL_FIELDS:
+        url = getattr(settings, field_name)
+        if url is not None:
+            _check_url(field_name.upper(), url)
+    for field_name in _FILE_NAME_ITEMS:
+        for item in getattr(settings, field_name):
+            if not _PLAIN_NAME.match(item):
+                raise ConfigError(
+                    f"{field_name.upper()} has {item!r}, which is not a plain file name: "
+                    "give names such as GeoLite2-City, separated by commas"
+                )
+    try:
+        zoneinfo.ZoneInfo(settings.error_log_timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"ERROR_LOG_TIMEZONE={settings.error_log_timezone!r} is not a time zone: "
+            "give a name such as Europe/Paris"
+        ) from None
+
+
+def _is_ip_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_url(name: str, url: str) -> None:
+    """An http(s) URL with a host and a valid port (`{site}` stands for a site name)."""
+    shown = url if len(url) <= 200 else url[:200] + "..."
+    try:
+        parts = urlsplit(url.replace("{site}", "example.com"))
+        port = parts.port
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except (ValueError, UnicodeError) as e:
+        raise ConfigError(f"{name}={shown!r} is not a valid URL ({e})") from None
+    if parts.scheme not in ("http", "https") or not host:
+        raise ConfigError(f"{name}={shown!r} is not an http(s) URL with a host")
+    if not _HOST.match(host) and not _is_ip_address(host):
+        raise ConfigError(f"{name}={shown!r} has no valid host name ({host!r})")
+    if port == 0:
+        raise ConfigError(f"{name}={shown!r} has port 0: give a port from 1 to 65535")

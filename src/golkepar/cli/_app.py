@@ -42,6 +42,8 @@ err = Console(stderr=True, highlight=False, markup=False, emoji=False, soft_wrap
 # Exit code for a stage that a later release will bring.
 EXIT_NOT_AVAILABLE = 64
 EXIT_INTERRUPTED = 130
+# A file-system error no stage turned into a message of its own.
+EXIT_OS_ERROR = 74
 
 EnvFileOption = Annotated[
     Path,
@@ -69,6 +71,12 @@ def clear_errors() -> Iterator[None]:
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
+    except OSError as e:
+        # The file system said no (read-only, full, permissions, a name too long) somewhere a
+        # stage did not expect it: still one line naming the file, never a traceback.
+        where = f" {e.filename}" if e.filename else ""
+        err.print(f"error: cannot use{where}: {e.strerror or e}", markup=False, soft_wrap=True)
+        raise typer.Exit(EXIT_OS_ERROR) from None
 
 
 def not_available(stage: str) -> None:

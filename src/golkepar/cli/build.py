@@ -58,7 +58,17 @@ def print_build_result(result: BuildResult) -> None:
         markup=False,
         soft_wrap=True,
     )
-    if not result.search_bot_ranges:
+    if result.lost_search_bot_ranges:
+        err.print(
+            "warning: the previous build verified search bots with the "
+            f"{', '.join(result.lost_search_bot_ranges)} ranges, which are not in IP_PATH_BASE "
+            "now: those bots are no longer verified and visitor classes change (an address "
+            "faking Googlebot is no longer an attacker); point IP_PATH_BASE where `golkepar "
+            "geoip update` stores them, as for the previous build, and build again",
+            markup=False,
+            soft_wrap=True,
+        )
+    elif not result.search_bot_ranges:
         from golkepar.geoip.crawler_ranges import CRAWLER_FILE_NAMES
 
         err.print(
@@ -123,6 +133,17 @@ def superset_bundle(
     duckdb_file: Annotated[
         Path | None, typer.Option("--duckdb-file", help="The database to point at [DUCKDB_FILE].")
     ] = None,
+    days: Annotated[
+        int, typer.Option("--days", min=1, help="Days the dashboard shows at first.")
+    ] = 28,
+    until_latest: Annotated[
+        bool,
+        typer.Option(
+            "--until-latest",
+            help="End the default range on the warehouse's last day, not today (for a "
+            "warehouse no longer updated, like the demo's).",
+        ),
+    ] = False,
 ) -> None:
     """Write an Apache Superset dashboard bundle pointing at DUCKDB_FILE.
 
@@ -132,11 +153,17 @@ def superset_bundle(
 
         golkepar superset-bundle --output site.zip --database-name example.com
     """
-    from golkepar.superset import write_bundle
+    from golkepar.superset import default_time_range, latest_day, write_bundle
 
     with clear_errors():
         settings = settings_with(duckdb_file=duckdb_file)
-        result = write_bundle(settings.duckdb_file, output, database_name=database_name)
+        until = latest_day(settings.duckdb_file) if until_latest else None
+        result = write_bundle(
+            settings.duckdb_file,
+            output,
+            database_name=database_name,
+            time_range=default_time_range(days, until),
+        )
     out.print(
         f"wrote {result.path}: {result.datasets} datasets, {result.charts} charts, one dashboard",
         markup=False,

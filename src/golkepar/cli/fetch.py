@@ -146,14 +146,15 @@ def fetch(
             until=until.date() if until else None,
             days=days,
         )
-        if dry_run:
-            _print_plan(plan_fetch(settings, dates, retry_missing))
-            return
         options = FetchOptions(
             jobs=jobs,
             retry=RetryPolicy(attempts=attempts, timeout_s=timeout),
             retry_missing=retry_missing,
         )
+        options.check()
+        if dry_run:
+            _print_plan(plan_fetch(settings, dates, retry_missing))
+            return
         with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
             result = fetch_logs(settings, dates, options, _FetchProgress(bar))
         print_fetch_summary(result)

@@ -11,6 +11,7 @@ import logging
 import os
 import re
 import shutil
+import time
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ import httpx
 
 from golkepar._files import CHUNK_BYTES, GZIP_MAGIC, atomic_path, temp_path_for
 from golkepar._http import RetryableError, RetryPolicy, Server, receive_raw_body, status_error
+from golkepar.config import Settings
 from golkepar.errors import HTTPError
 from golkepar.fetch.state import LiveCopy
 
@@ -34,6 +36,79 @@ AUTH_HINT = (
     "check OVH_STATS_USER and OVH_STATS_PASSWORD (the logs user of the OVH control panel) "
     "and that OVH_STATS_ACCOUNT_NAME is a site this user may read"
 )
+
+
+MIB = 1024 * 1024
+# A log line starts `<client> <vhost or identd> <user> [<time>] "`: OVH, combined, common.
+_LOG_LINE_START = re.compile(rb"^\S+ \S+ \S+ \[[^\]\n]{1,64}\] \"")
+
+
+@dataclass(frozen=True)
+class FileLimits:
+    """What one file may take: bytes once decoded, and time from its first request.
+
+    Both are final when passed (asking again would bring the same): the file fails alone, and
+    nothing is kept of it.
+    """
+
+    max_bytes: int = Settings.fetch_max_file_mb * MIB
+    deadline_s: float = Settings.fetch_file_deadline_seconds
+
+    def start(self, url: str) -> _Budget:
+        return _Budget(self, url, time.monotonic() + self.deadline_s)
+
+
+@dataclass
+class _Budget:
+    """One file's allowance, as it downloads: the deadline runs across attempts."""
+
+    limits: FileLimits
+    url: str
+    deadline: float
+    used: int = 0
+
+    def restart(self, used: int = 0) -> None:
+        """A new attempt, whose file starts with `used` bytes already there."""
+        self.used = used
+        self.check_time()
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise HTTPError(
+                f"{self.url} was not done after {self.limits.deadline_s:g} seconds "
+                "(FETCH_FILE_DEADLINE_SECONDS): the server sends too slowly; nothing kept"
+            )
+
+    def spend(self, count: int) -> None:
+        """Count `count` more decoded bytes; raise when past the size cap or the deadline."""
+        self.used += count
+        if self.used > self.limits.max_bytes:
+            raise HTTPError(
+                f"{self.url} is larger than {self.limits.max_bytes // MIB} MiB once unpacked "
+                "(FETCH_MAX_FILE_MB): no daily log is that big; nothing kept"
+            )
+        self.check_time()
+
+    def writer(self, write: Callable[[bytes], object]) -> Callable[[bytes], None]:
+        def counted(chunk: bytes) -> None:
+            self.spend(len(chunk))
+            write(chunk)
+
+        return counted
+
+
+def check_looks_like_log(path: Path, url: str) -> None:
+    """Refuse a live log whose first line is no access-log line (a login or error page sent
+    with 200): kept, the next fetch would append the real log to it with a Range request.
+    """
+    with open(path, "rb") as stored:
+        head = stored.read(4096)
+    first = head.lstrip(b"\r\n").split(b"\n", 1)[0]
+    if first and not _LOG_LINE_START.match(first):
+        raise HTTPError(
+            f"{url} answered something that is not a log (it starts {first[:60]!r}): "
+            "check OVH_LOGS_URL and the credentials; nothing kept"
+        )
 
 
 @dataclass(frozen=True)
@@ -58,23 +133,30 @@ def check_status(response: httpx.Response, url: str, user: str, policy: RetryPol
         raise status_error(response, url, ovh_logs_server(user), policy)
 
 
-def verify_gzip(path: Path) -> None:
-    """Read the whole gzip through, so its CRC and length are checked; raise retryably if bad."""
+def verify_gzip(path: Path, budget: _Budget | None = None) -> None:
+    """Read the whole gzip through, so its CRC and length are checked; raise retryably if bad.
+
+    Its unpacked bytes count against `budget`: a small archive may unpack without end.
+    """
     with open(path, "rb") as stored:
         if stored.read(2) != GZIP_MAGIC:
             raise RetryableError("not a gzip file (bad magic bytes)")
+    if budget is not None:
+        budget.restart()
     try:
         with gzip.open(path, "rb") as archive:
-            while archive.read(CHUNK_BYTES):
-                pass
+            while chunk := archive.read(CHUNK_BYTES):
+                if budget is not None:
+                    budget.spend(len(chunk))
     except (OSError, EOFError, zlib.error) as e:
         raise RetryableError(f"gzip check failed: {e}") from e
 
 
-def strip_wire_gzip(path: Path) -> None:
+def strip_wire_gzip(path: Path, budget: _Budget | None = None) -> None:
     """Undo a Content-Encoding gzip laid over a file that is itself gzip, keeping the stored file.
 
     Most servers that send the header only mislabel the stored bytes; this handles the others.
+    What it unpacks counts against `budget`, so a gzip of a gzip cannot fill the disk.
     """
     with open(path, "rb") as stored:
         try:
@@ -84,9 +166,13 @@ def strip_wire_gzip(path: Path) -> None:
     if head != GZIP_MAGIC:
         return
     inner = temp_path_for(path)
+    if budget is not None:
+        budget.restart()
     try:
         with gzip.open(path, "rb") as wire, open(inner, "wb") as out:
-            shutil.copyfileobj(wire, out, CHUNK_BYTES)
+            write = budget.writer(out.write) if budget is not None else out.write
+            while chunk := wire.read(CHUNK_BYTES):
+                write(chunk)
         os.replace(inner, path)
     except (OSError, EOFError, zlib.error) as e:
         raise RetryableError(f"gzip check failed: {e}") from e
@@ -101,21 +187,28 @@ def _retried(attempt_once: Callable[[], T], url: str, policy: RetryPolicy) -> T:
 
 
 def download_archive(
-    client: httpx.Client, url: str, target: Path, user: str, policy: RetryPolicy
+    client: httpx.Client,
+    url: str,
+    target: Path,
+    user: str,
+    policy: RetryPolicy,
+    limits: FileLimits | None = None,
 ) -> int | None:
     """Download a daily `.log.gz` to `target`; return its size, or None when the server has none."""
+    budget = (limits or FileLimits()).start(url)
 
     def attempt() -> int | None:
+        budget.restart()
         with client.stream("GET", url, headers=IDENTITY) as response:
             if response.status_code == 404:
                 return None
             check_status(response, url, user, policy)
             with atomic_path(target) as temp:
                 with open(temp, "wb") as out:
-                    receive_raw_body(response, out.write)
+                    receive_raw_body(response, budget.writer(out.write))
                 if "gzip" in response.headers.get("Content-Encoding", "").lower():
-                    strip_wire_gzip(temp)
-                verify_gzip(temp)
+                    strip_wire_gzip(temp, budget)
+                verify_gzip(temp, budget)
             return target.stat().st_size
 
     return _retried(attempt, url, policy)
@@ -138,8 +231,14 @@ def refresh_live(
     known: LiveCopy | None,
     user: str,
     policy: RetryPolicy,
+    limits: FileLimits | None = None,
 ) -> LiveRefresh:
-    """Bring the local copy of today's log up to date: only new bytes when the server allows."""
+    """Bring the local copy of today's log up to date: only new bytes when the server allows.
+
+    The whole copy, once decoded, counts against `limits`; a copy downloaded whole must start
+    like a log.
+    """
+    budget = (limits or FileLimits()).start(url)
     size = target.stat().st_size if target.is_file() else 0
     # An ETag only describes the copy it came with; a copy changed behind our back has none.
     etag = known.etag if known is not None and known.size == size and size > 0 else None
@@ -173,14 +272,18 @@ def refresh_live(
                 raise _Restart("server compresses the live log on the wire")
             if status not in (200, 206):
                 raise HTTPError(f"unexpected HTTP {status} for {url}", status_code=status)
+            budget.restart(from_byte if appending else 0)
             with atomic_path(target) as temp:
                 if appending:
                     shutil.copyfile(target, temp)
                 with open(temp, "ab" if appending else "wb") as out:
+                    write = budget.writer(out.write)
                     if wire_encoded:
-                        received = _receive_decoded(response, out.write)
+                        received = _receive_decoded(response, write)
                     else:
-                        received = receive_raw_body(response, out.write)
+                        received = receive_raw_body(response, write)
+                if not appending:
+                    check_looks_like_log(temp, url)
                 new_size = temp.stat().st_size
             new_copy = LiveCopy(new_size, response.headers.get("ETag"))
             detail = f"appended {received} bytes" if appending else "downloaded whole"

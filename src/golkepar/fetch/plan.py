@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 # The OVH logs server names files by its own (Paris) calendar day.
 OVH_TIMEZONE = "Europe/Paris"
 DEFAULT_DAYS = 365
+# The most days one run plans: OVH keeps about a year of logs, so ten years is never a wish
+# (`--since 0001-01-01` would plan two thousand years of requests).
+MAX_DAYS = 3660
 # An archive appears some hours after its day ends: a 404 this recent means "not yet", not
 # "no log that day", and is asked again on the next run.
 MISSING_RECHECK_DAYS = 3
@@ -63,15 +66,28 @@ class DateRange:
             raise ConfigError("give --since or --days, not both")
         if days is not None and days < 0:
             raise ConfigError(f"--days {days} is negative: give 0 or more days")
+        if days is not None and days > MAX_DAYS:
+            raise ConfigError(f"--days {days} is too many: give at most {MAX_DAYS}")
         until = until or today
         if until > today:
             raise ConfigError(f"--until {until} is after today ({today}): nothing to fetch then")
         if since is None:
             last_archive = min(until, today - timedelta(days=1))
             count = DEFAULT_DAYS if days is None else days
-            return cls(last_archive - timedelta(days=count - 1), until, today)
+            try:
+                return cls(last_archive - timedelta(days=count - 1), until, today)
+            except OverflowError:
+                raise ConfigError(
+                    f"--until {until} leaves no room for {count} days before it: "
+                    "give a later --until, or fewer --days"
+                ) from None
         if since > until:
             raise ConfigError(f"--since {since} is after --until {until}: swap them")
+        if (until - since).days >= MAX_DAYS:
+            raise ConfigError(
+                f"--since {since} is more than {MAX_DAYS} days before --until {until}: "
+                "OVH keeps about a year of logs; give a later date"
+            )
         return cls(since, until, today)
 
     def archive_days(self) -> list[date]:

@@ -17,7 +17,7 @@ from golkepar._files import remove_stale_temp_files
 from golkepar._http import RetryableError, RetryPolicy, make_client
 from golkepar.config import Settings
 from golkepar.errors import AuthError, ConfigError, FetchError, HTTPError, LockedError
-from golkepar.fetch.download import LiveRefresh, download_archive, refresh_live
+from golkepar.fetch.download import MIB, FileLimits, LiveRefresh, download_archive, refresh_live
 from golkepar.fetch.naming import (
     LOCK_FILE_NAME,
     STATE_FILE_NAME,
@@ -38,6 +38,11 @@ from golkepar.fetch.state import FetchState, LiveCopy, load_state, save_state
 log = logging.getLogger(__name__)
 
 DEFAULT_JOBS = 4
+# More would only be refused by the server, or wait on each other.
+MAX_JOBS = 64
+MAX_ATTEMPTS = 100
+# A server silent for an hour is not coming back.
+MAX_TIMEOUT_S = 3600.0
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,20 @@ class FetchOptions:
     jobs: int = DEFAULT_JOBS
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     retry_missing: bool = False
+
+    def check(self) -> None:
+        """Refuse numbers no run can use (NaN and infinity included), naming the flag."""
+        if not 1 <= self.jobs <= MAX_JOBS:
+            raise ConfigError(f"--jobs {self.jobs} is out of range: give 1 to {MAX_JOBS}")
+        if not 1 <= self.retry.attempts <= MAX_ATTEMPTS:
+            raise ConfigError(
+                f"--attempts {self.retry.attempts} is out of range: give 1 to {MAX_ATTEMPTS}"
+            )
+        if not 0 < self.retry.timeout_s <= MAX_TIMEOUT_S:  # False for NaN too
+            raise ConfigError(
+                f"--timeout {self.retry.timeout_s:g} is out of range: give more than 0 and at "
+                f"most {MAX_TIMEOUT_S:g} seconds"
+            )
 
 
 @dataclass
@@ -81,14 +100,13 @@ def fetch_logs(
     copy is removed once its archive is here. Raises AuthError at the first 401/403.
     """
     options = options or FetchOptions()
-    if options.jobs < 1:
-        raise ConfigError(f"--jobs {options.jobs} is too few: give 1 or more")
-    if options.retry.attempts < 1:
-        raise ConfigError(f"--attempts {options.retry.attempts} is too few: give 1 or more")
-    if options.retry.timeout_s <= 0:
-        raise ConfigError(f"--timeout {options.retry.timeout_s:g} must be more than 0 seconds")
+    options.check()
     user, password = credentials(settings)
     sites = configured_sites(settings)
+    limits = FileLimits(
+        max_bytes=settings.fetch_max_file_mb * MIB,
+        deadline_s=settings.fetch_file_deadline_seconds,
+    )
     with ExitStack() as stack:
         prepared = [_prepare(stack, settings, site, dates, options, len(sites)) for site in sites]
         if progress is not None:
@@ -97,7 +115,7 @@ def fetch_logs(
         stack.enter_context(client)
         try:
             archives = [p for s in prepared for p in s.plan.archives]
-            _run(client, prepared, archives, user, options.retry, options.jobs, dates, progress)
+            _run(client, prepared, archives, user, options, limits, dates, progress)
             # Live logs last: an archive that just arrived makes its day's live copy moot.
             live = [
                 p
@@ -107,7 +125,7 @@ def fetch_logs(
             ]
             if progress is not None:
                 progress.planned(len(archives) + len(live))
-            _run(client, prepared, live, user, options.retry, options.jobs, dates, progress)
+            _run(client, prepared, live, user, options, limits, dates, progress)
         finally:
             for site in prepared:
                 _save(site)
@@ -189,6 +207,7 @@ def _task(
     known: LiveCopy | None,
     user: str,
     policy: RetryPolicy,
+    limits: FileLimits,
     stop: threading.Event,
 ) -> _Outcome:
     """Download one file in a worker thread; a failure of this file alone is returned."""
@@ -196,8 +215,8 @@ def _task(
         raise _Cancelled
     try:
         if p.kind is LogKind.LIVE:
-            return refresh_live(client, p.url, p.path, known, user, policy)
-        return download_archive(client, p.url, p.path, user, policy)
+            return refresh_live(client, p.url, p.path, known, user, policy, limits)
+        return download_archive(client, p.url, p.path, user, policy, limits)
     except AuthError:
         stop.set()  # the same credentials would be refused for every other file
         raise
@@ -212,19 +231,26 @@ def _run(
     sites: list[_Site],
     planned: list[PlannedFile],
     user: str,
-    policy: RetryPolicy,
-    jobs: int,
+    options: FetchOptions,
+    limits: FileLimits,
     dates: DateRange,
     progress: Progress | None,
 ) -> None:
-    """Download `planned` with at most `jobs` at once; the first AuthError stops everything."""
+    """Download `planned` with `options.jobs` at once; the first AuthError stops everything."""
     by_site = {s.plan.site: s for s in sites}
     stop = threading.Event()
-    executor = ThreadPoolExecutor(max_workers=jobs, thread_name_prefix="fetch")
+    executor = ThreadPoolExecutor(max_workers=options.jobs, thread_name_prefix="fetch")
     try:
         futures = {
             executor.submit(
-                _task, client, p, by_site[p.site].state.live.get(p.day), user, policy, stop
+                _task,
+                client,
+                p,
+                by_site[p.site].state.live.get(p.day),
+                user,
+                options.retry,
+                limits,
+                stop,
             ): p
             for p in planned
         }

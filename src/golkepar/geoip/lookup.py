@@ -104,6 +104,42 @@ def _open(path: Path) -> maxminddb.Reader:
         ) from e
 
 
+# A database of up to this many search-tree nodes has every record decoded by `check_records`;
+# a bigger one (GeoLite2-City has millions) has a spread of addresses looked up instead.
+FULL_CHECK_MAX_NODES = 200_000
+SAMPLED_ADDRESSES = 4096
+
+
+def _spread_addresses(ip_version: int) -> list[str]:
+    """Addresses spread evenly over the IPv4 space (and the IPv6 one), to sample a database."""
+    step4 = (1 << 32) // SAMPLED_ADDRESSES
+    addresses = [str(ipaddress.IPv4Address(n * step4 + 1)) for n in range(SAMPLED_ADDRESSES)]
+    if ip_version == 6:
+        step6 = (1 << 128) // SAMPLED_ADDRESSES
+        addresses += [str(ipaddress.IPv6Address(n * step6 + 1)) for n in range(SAMPLED_ADDRESSES)]
+    return addresses
+
+
+def check_records(path: Path) -> None:
+    """Decode the records of `path` (all of a small database, a spread of a big one): a data
+    section damaged after the metadata and search tree is found here, not at the first lookup
+    that meets it. Raises GeoipError naming the file.
+    """
+    reader = _open(path)
+    try:
+        meta = reader.metadata()
+        if meta.node_count <= FULL_CHECK_MAX_NODES:
+            for _ in reader:
+                pass
+        else:
+            for address in _spread_addresses(meta.ip_version):
+                reader.get(address)
+    except Exception as e:  # the C reader raises several types on damaged data
+        raise GeoipError(f"{path} has a corrupt data section ({e}): delete it") from e
+    finally:
+        reader.close()
+
+
 def describe_database(path: Path) -> DatabaseInfo:
     """Open `path`, check it is a usable GeoIP/ASN database, and say what it holds."""
     reader = _open(path)
@@ -158,16 +194,25 @@ def _as_text(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """`value` when it is a mapping, else an empty one: a record of the wrong shape (a
+    database built by hand) gives no facts rather than an error."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def _first(value: Any) -> Mapping[str, Any]:
+    return _mapping(value[0]) if isinstance(value, list) and value else {}
+
+
 def _location_facts(record: Mapping[str, Any]) -> dict[str, Any]:
     """country_code, region, city, latitude, longitude from a record of either layout."""
     country = record.get("country")
-    if isinstance(country, dict):  # MaxMind's nested layout (GeoLite2, DB-IP)
-        subdivisions = record.get("subdivisions") or [{}]
-        location = record.get("location") or {}
+    if isinstance(country, Mapping):  # MaxMind's nested layout (GeoLite2, DB-IP)
+        location = _mapping(record.get("location"))
         return {
             "country_code": _as_text(country.get("iso_code")),
-            "region": _english(subdivisions[0].get("names")),
-            "city": _english((record.get("city") or {}).get("names")),
+            "region": _english(_first(record.get("subdivisions")).get("names")),
+            "city": _english(_mapping(record.get("city")).get("names")),
             "latitude": _as_float(location.get("latitude")),
             "longitude": _as_float(location.get("longitude")),
         }
@@ -182,7 +227,8 @@ def _location_facts(record: Mapping[str, Any]) -> dict[str, Any]:
 
 def _asn_facts(record: Mapping[str, Any]) -> dict[str, Any]:
     return {
-        "asn": _as_int(record.get("autonomous_system_number")),
+        # AS 0 is reserved: a record that says 0 names no AS.
+        "asn": _as_int(record.get("autonomous_system_number")) or None,
         "as_org": _as_text(record.get("autonomous_system_organization")),
     }
 
@@ -222,9 +268,12 @@ class GeoLookup:
     def lookup(self, ip: str) -> GeoFacts:
         """Facts for one address; an unparsable address (a host name) gives empty facts."""
         try:
-            version = ipaddress.ip_address(ip).version
+            address = ipaddress.ip_address(ip)
         except ValueError:
             return NO_FACTS
+        if address.version == 6 and address.scope_id is not None:
+            return NO_FACTS  # `fe80::1%eth0`: a link-local address, in no database
+        version = address.version
         found: dict[str, Any] = {}
         for info, reader in self._readers:
             if version == 6 and info.ip_version == 4:
@@ -240,9 +289,11 @@ class GeoLookup:
             if not isinstance(record, dict):
                 continue
             facts = _location_facts(record) if want_location else _asn_facts(record)
-            for key, value in facts.items():
-                if value is not None and found.get(key) is None:
-                    found[key] = value
+            # All of a kind's facts come from one record: a city from one database and the
+            # country of another, or one's AS number with another's AS name, would be wrong.
+            if facts["country_code" if want_location else "asn"] is None:
+                continue
+            found.update({key: value for key, value in facts.items() if value is not None})
         return GeoFacts(**found) if found else NO_FACTS
 
     def lookup_many(self, ips: Iterable[str]) -> dict[str, GeoFacts]:

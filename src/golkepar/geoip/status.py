@@ -20,7 +20,7 @@ from golkepar.geoip.crawler_ranges import (
     read_crawler_ranges,
     validate_crawler_ranges,
 )
-from golkepar.geoip.lookup import GeoFacts, GeoLookup, describe_database
+from golkepar.geoip.lookup import GeoFacts, GeoLookup, check_records, describe_database
 from golkepar.geoip.state import load_state
 
 
@@ -80,6 +80,7 @@ def _describe(path: Path, source: str | None, checked_at: str | None) -> FileSta
         )
     try:
         info = describe_database(path)
+        check_records(path)
     except GeoipError as e:
         return FileStatus(path.name, "unreadable", source=source, problem=str(e))
     return FileStatus(

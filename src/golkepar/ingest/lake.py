@@ -135,6 +135,28 @@ class OutputWriter:
         self._writers.clear()
 
 
+_PARQUET_MAGIC = b"PAR1"
+
+
+def outputs_intact(lake: Path, outputs: list[str]) -> bool:
+    """Every output is there and whole: a Parquet file starts and ends with its magic bytes.
+
+    Cheap (two small reads a file), so each run checks the outputs of files it would skip: a
+    lake file deleted or cut short is noticed, and its log read again.
+    """
+    for relative in outputs:
+        try:
+            with open(lake / relative, "rb") as parquet:
+                head = parquet.read(4)
+                parquet.seek(-4, os.SEEK_END)
+                tail = parquet.read(4)
+        except OSError:
+            return False
+        if head != _PARQUET_MAGIC or tail != _PARQUET_MAGIC:
+            return False
+    return True
+
+
 def delete_outputs(lake: Path, outputs: list[str]) -> None:
     for relative in outputs:
         (lake / relative).unlink(missing_ok=True)

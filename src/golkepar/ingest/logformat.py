@@ -121,6 +121,28 @@ def _group_pattern(code: str, in_quotes: bool, alone_in_quotes: bool) -> str:
     return _TOKEN
 
 
+def _check_literal(literal: str, format_string: str) -> None:
+    """Text between directives holds no `%`: one there starts a directive that is cut short
+    or unknown (`%{Foo`), which would make every line a reject."""
+    if "%" in literal:
+        start = literal.index("%")
+        raise LogFormatError(
+            f"log format {format_string!r} has an incomplete or unknown directive at "
+            f"{literal[start : start + 12]!r}: write it as %x, %>s or %{{Header}}i, and a "
+            "literal percent sign as %%"
+        )
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    """`name`, or `name_2`, `name_3`... when it is taken already; the result is taken."""
+    unique, number = name, 1
+    while unique in taken:
+        number += 1
+        unique = f"{name}_{number}"
+    taken.add(unique)
+    return unique
+
+
 def compile_format(format_or_preset: str) -> CompiledFormat:
     """Compile a preset name or an Apache LogFormat string; unsupported directives are errors."""
     name = format_or_preset.strip()
@@ -137,8 +159,10 @@ def compile_format(format_or_preset: str) -> CompiledFormat:
     used_columns: set[str] = set()
     position = 0
     in_quotes = False
+    extra_names: set[str] = set()
     for match in _DIRECTIVE.finditer(format_string):
         literal = format_string[position : match.start()]
+        _check_literal(literal, format_string)
         in_quotes ^= literal.count('"') % 2 == 1
         parts.append(re.escape(literal).replace(r"\ ", " "))
         position = match.end()
@@ -163,6 +187,8 @@ def compile_format(format_or_preset: str) -> CompiledFormat:
         if column is None:
             group = f"x{len(fields)}"
             column = argument if argument and code in "ioenC" else _EXTRA_NAMES.get(code, code)
+            # A field logged twice (`%h %h`, `%{X}i %{X}i`) needs two names in `extra`.
+            column = _unique(column, extra_names)
         else:
             group = column
             used_columns.add(column)
@@ -172,6 +198,7 @@ def compile_format(format_or_preset: str) -> CompiledFormat:
         else:
             parts.append(f"(?P<{group}>{group_pattern})")
     tail = format_string[position:]
+    _check_literal(tail, format_string)
     parts.append(re.escape(tail).replace(r"\ ", " "))
     # (?: .*)? rather than an optional group around .*: the same lines, three times faster.
     trailing = r"(?P<trailing>(?: .*)?)$" if name.lower() in _TRAILING_FIELDS_ALLOWED else r"\s*$"
@@ -196,17 +223,21 @@ def share_matching(compiled: CompiledFormat, lines: Sequence[str]) -> float:
 
 
 def detect_preset(sample_lines: Sequence[str]) -> CompiledFormat | None:
-    """The preset that matches most of the sample lines, or None when none matches any."""
+    """The preset that matches most of the sample lines, or None when none matches any.
+
+    An OVH line and a combined line have the same shape; OVH writes a virtual host where
+    Apache writes the identd `-`. So `ovh` counts only when most of the lines it matches name
+    a virtual host: a few odd lines (a `-` vhost) do not make a whole OVH file `combined`.
+    """
     best: tuple[int, CompiledFormat] | None = None
     for preset in DETECTION_ORDER:
         compiled = compile_format(preset)
         regex = re.compile(compiled.pattern)
-        score = 0
-        for line in sample_lines:
-            found = regex.match(line)
-            # Apache's identd field is "-": an OVH line names a virtual host there.
-            if found and (preset != "ovh" or found.group("vhost") not in ("-", "")):
-                score += 1
+        matches = [found for line in sample_lines if (found := regex.match(line))]
+        score = len(matches)
+        if preset == "ovh":
+            named = sum(1 for found in matches if found.group("vhost") not in ("-", ""))
+            score = score if named * 2 > score else 0
         if score and (best is None or score > best[0]):
             best = (score, compiled)
     return best[1] if best else None

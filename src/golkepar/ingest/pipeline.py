@@ -28,7 +28,13 @@ from golkepar.errors import (
 from golkepar.geoip.lookup import GeoLookup
 from golkepar.ingest.enrich import SALT_FILE_NAME, Enricher, load_or_create_salt
 from golkepar.ingest.errorlog import parse_error_lines, share_of_error_lines
-from golkepar.ingest.lake import OutputWriter, delete_outputs, source_id_for, sweep_unlisted_files
+from golkepar.ingest.lake import (
+    OutputWriter,
+    delete_outputs,
+    outputs_intact,
+    source_id_for,
+    sweep_unlisted_files,
+)
 from golkepar.ingest.logformat import (
     CompiledFormat,
     compile_format,
@@ -47,11 +53,11 @@ from golkepar.ingest.source import (
     read_line_batches,
     sample_lines,
 )
+from golkepar.lake.contract import LOCK_NAME
 from golkepar.lake.manifest import Manifest, SourceEntry
 
 logger = logging.getLogger(__name__)
 
-LOCK_NAME = ".ingest.lock"
 # Parses the blank lines of a file that has nothing else (each is an "empty line" reject).
 _ANY_FORMAT = compile_format("combined")
 
@@ -302,7 +308,8 @@ def ingest_logs(
         lock.acquire(timeout=0)
     except filelock.Timeout:
         raise LockedError(
-            f"another `golkepar ingest` is writing to {str(lake)!r}; wait for it to finish"
+            f"another `golkepar ingest` is writing to {str(lake)!r}, or a `golkepar build` is "
+            "reading it; wait for it to finish"
         ) from None
     try:
         manifest = Manifest.load(lake, IngestError)
@@ -443,7 +450,13 @@ def _ingest_one(
     if manifest.has_archive_of(probe):
         delete_outputs(manifest.lake, manifest.supersede_live(source.key, probe))
         return replace(base, status="superseded")
-    unchanged = not force and manifest.unchanged(source.key, stat.st_size, stat.st_mtime_ns)
+    # A lake file deleted or cut short since: the log is read again, whatever its stat says.
+    damaged = previous is not None and not outputs_intact(manifest.lake, previous.output_paths)
+    if damaged:
+        logger.warning("%s: its lake files are missing or damaged: reading it again", source.key)
+    unchanged = (
+        not force and not damaged and manifest.unchanged(source.key, stat.st_size, stat.st_mtime_ns)
+    )
     digest = previous.sha256 if unchanged and previous else content_hash(source.path)
     copied = manifest.copy_in_lake(source.key, replace(probe, sha256=digest))
     if copied is not None:
@@ -451,7 +464,11 @@ def _ingest_one(
         return replace(base, status="skipped", message=_copy_message(source, copied, manifest))
     if unchanged:
         return replace(base, format=previous.format if previous else None)
-    if not force and manifest.same_content(source.key, stat.st_size, stat.st_mtime_ns, digest):
+    if (
+        not force
+        and not damaged
+        and manifest.same_content(source.key, stat.st_size, stat.st_mtime_ns, digest)
+    ):
         return replace(base, format=previous.format if previous else None)
 
     log_format = ingester.format_for(source, configured)

@@ -25,6 +25,9 @@ from golkepar.errors import IngestError, UnplacedFileError
 
 # Uncompressed bytes handed to the parser at once: bounds memory whatever the file size.
 BATCH_BYTES = 16 * 1024 * 1024
+# Lines handed to the parser at once, whatever their length: a gzip of nothing but newlines
+# (16 MiB of them, 16 million lines a batch) must not make frames of millions of rows.
+MAX_BATCH_LINES = 256 * 1024
 # No log line is this long: past it a line is cut (the rest of it is dropped).
 MAX_LINE_BYTES = 1024 * 1024
 # A byte that never separates fields, so the CSV reader returns each line as one column.
@@ -256,8 +259,27 @@ def _cut_long_lines(lines: pl.DataFrame, max_line_bytes: int) -> pl.DataFrame:
     return lines.select(pl.col("raw").str.slice(0, max_line_bytes))
 
 
+def _by_line_count(chunk: bytes, max_lines: int) -> Iterator[tuple[bytes, int]]:
+    """`chunk` (whole lines) in pieces of at most `max_lines` lines, with their line counts.
+
+    Halved at a newline until small enough: real logs (hundreds of bytes a line) pass whole,
+    and a chunk of millions of empty lines does not become one frame of millions of rows.
+    """
+    count = chunk.count(b"\n")
+    if count <= max_lines:
+        if count:
+            yield chunk, count
+        return
+    middle = chunk.rfind(b"\n", 0, len(chunk) // 2) + 1 or chunk.find(b"\n") + 1
+    yield from _by_line_count(chunk[:middle], max_lines)
+    yield from _by_line_count(chunk[middle:], max_lines)
+
+
 def read_line_batches(
-    path: Path, batch_bytes: int = BATCH_BYTES, max_line_bytes: int = MAX_LINE_BYTES
+    path: Path,
+    batch_bytes: int = BATCH_BYTES,
+    max_line_bytes: int = MAX_LINE_BYTES,
+    max_batch_lines: int = MAX_BATCH_LINES,
 ) -> Iterator[LineBatch]:
     """Every line of `path` (gzip found by its magic bytes), in batches of about `batch_bytes`.
 
@@ -280,9 +302,8 @@ def read_line_batches(
                 chunk, pending = data[: cut + 1], data[cut + 1 :]
                 if len(pending) > max_line_bytes:
                     pending, cutting = pending[:max_line_bytes], True
-                if chunk:
-                    count = chunk.count(b"\n")
-                    lines = _cut_long_lines(_lines_frame(chunk, count), max_line_bytes)
+                for piece, count in _by_line_count(chunk, max_batch_lines):
+                    lines = _cut_long_lines(_lines_frame(piece, count), max_line_bytes)
                     yield LineBatch(next_line, lines)
                     next_line += count
             if pending:  # a last line without its newline

@@ -12,6 +12,8 @@ from enum import StrEnum
 
 MANIFEST_NAME = "_manifest.json"
 MANIFEST_VERSION = 1
+# Ingest holds it exclusively while it writes the lake, build shared while it reads it.
+LOCK_NAME = ".ingest.lock"
 
 # Static files: a hit on one of these is an asset, never a page view (`hits.is_asset`).
 ASSET_EXTENSIONS = (

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
-from golkepar.superset.bundle import BundleResult, sqlalchemy_uri, write_bundle
+from golkepar.superset.bundle import (
+    BundleResult,
+    default_time_range,
+    latest_day,
+    sqlalchemy_uri,
+    write_bundle,
+)
 
-__all__ = ["BundleResult", "sqlalchemy_uri", "write_bundle"]
+__all__ = ["BundleResult", "default_time_range", "latest_day", "sqlalchemy_uri", "write_bundle"]

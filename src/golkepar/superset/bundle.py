@@ -13,15 +13,16 @@ import re
 import uuid
 import zipfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import yaml
 
 from golkepar._files import atomic_path
 from golkepar.errors import SupersetError
-from golkepar.superset import charts, spec
+from golkepar.superset import charts, labels, spec
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ SCHEMA = "main"
 # The dashboard's filter: every dataset has `site`; `daily_traffic` lists the sites cheaply.
 SITE_COLUMN = "site"
 SITE_FILTER_DATASET = "daily_traffic"
+# The dashboard opens on the last 28 days, today included (Superset's own date expressions).
+DEFAULT_DAYS = 28
 DATABASE_NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,249}")
 
 
@@ -81,6 +84,33 @@ def sqlalchemy_uri(duckdb_file: Path) -> str:
     return f"duckdb:///{path.as_posix()}?{query}"
 
 
+def default_time_range(days: int = DEFAULT_DAYS, until: date | None = None) -> str:
+    """The time range filter's default: the `days` days ending with `until` (default today).
+
+    Without `until` the range moves with the calendar; with it (a warehouse no longer updated,
+    like the demo's) it is fixed on those days.
+    """
+    if until is None:
+        return f'DATEADD(DATETIME("today"), -{days - 1}, day) : DATEADD(DATETIME("today"), 1, day)'
+    return f"{until - timedelta(days=days - 1)} : {until + timedelta(days=1)}"
+
+
+def latest_day(duckdb_file: Path) -> date:
+    """The last day (`local_date`) the warehouse has traffic for."""
+    try:
+        with duckdb.connect(str(duckdb_file), read_only=True) as con:
+            row = con.execute("SELECT max(local_date) FROM daily_traffic").fetchone()
+    except duckdb.Error as e:
+        raise SupersetError(
+            f"cannot read the last day of {str(duckdb_file)!r} ({str(e).splitlines()[0]}): "
+            "run `golkepar build` first"
+        ) from e
+    if row is None or row[0] is None:
+        raise SupersetError(f"{str(duckdb_file)!r} has no traffic: nothing to end the range on")
+    day: date = row[0]
+    return day
+
+
 def _database(name: str, uri: str) -> dict[str, Any]:
     return {
         "database_name": name,
@@ -98,24 +128,31 @@ def _database(name: str, uri: str) -> dict[str, Any]:
     }
 
 
+def _column(
+    name: str, column_type: str, label: str | None, expression: str | None
+) -> dict[str, Any]:
+    return {
+        "column_name": name,
+        "verbose_name": label,
+        "is_dttm": column_type.startswith(("TIMESTAMP", "DATE")),
+        "is_active": True,
+        "type": column_type,
+        "advanced_data_type": None,
+        "groupby": True,
+        "filterable": True,
+        "expression": expression,
+        "description": None,
+        "python_date_format": None,
+        "extra": {},
+    }
+
+
 def _dataset(database_name: str, dataset: spec.Dataset) -> dict[str, Any]:
-    columns: list[dict[str, Any]] = [
-        {
-            "column_name": name,
-            "verbose_name": None,
-            "is_dttm": column_type.startswith(("TIMESTAMP", "DATE")),
-            "is_active": True,
-            "type": column_type,
-            "advanced_data_type": None,
-            "groupby": True,
-            "filterable": True,
-            "expression": None,
-            "description": None,
-            "python_date_format": None,
-            "extra": {},
-        }
+    columns = [
+        _column(name, column_type, dataset.labels.get(name), None)
         for name, column_type in dataset.columns.items()
     ]
+    columns += [_column(c.name, "VARCHAR", c.label, c.expression) for c in dataset.calculated]
     metrics: list[dict[str, Any]] = [
         {
             "metric_name": metric.name,
@@ -171,6 +208,23 @@ def _chart(database_name: str, chart: spec.Chart, datasource_id: int) -> dict[st
     }
 
 
+# Heights in Superset's grid units (8 px): a table shows a page of rows, a number stays small.
+CHART_HEIGHTS = {"big_number": 26, "table": 62}
+GRID_WIDTH = 12
+
+
+def intro_markdown() -> str:
+    """The dashboard's first row: what the numbers cover and what the colours mean."""
+    # Words, not coloured marks: Superset strips styles from Markdown.
+    swatches = ", ".join(f"{c.name} {c.colour_name}" for c in labels.VISITOR_CLASSES)
+    return (
+        "Every number and chart covers the days of the **Time range** filter (at first the "
+        "last 28 days), counted in the site's own time zone, and the sites chosen in **Site**. "
+        f"Visitors are classified from their behaviour; every chart colours them the same: "
+        f"{swatches}. Tables page through all their rows; times marked UTC are UTC."
+    )
+
+
 def _position(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
     """Superset's layout tree: ROOT > GRID > ROW > CHART, charts numbered from 1."""
     position: dict[str, Any] = {
@@ -178,6 +232,23 @@ def _position(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
         "ROOT_ID": {"type": "ROOT", "id": "ROOT_ID", "children": ["GRID_ID"]},
         "GRID_ID": {"type": "GRID", "id": "GRID_ID", "children": [], "parents": ["ROOT_ID"]},
         "HEADER_ID": {"type": "HEADER", "id": "HEADER_ID", "meta": {"text": board.title}},
+    }
+    # How to read the dashboard, above the charts: Superset 6.1 no longer shows chart
+    # descriptions on the dashboard itself (only to screen readers and in each chart's menu).
+    position["GRID_ID"]["children"].append("ROW-intro")
+    position["ROW-intro"] = {
+        "type": "ROW",
+        "id": "ROW-intro",
+        "children": ["MARKDOWN-intro"],
+        "parents": ["ROOT_ID", "GRID_ID"],
+        "meta": {"background": "BACKGROUND_TRANSPARENT"},
+    }
+    position["MARKDOWN-intro"] = {
+        "type": "MARKDOWN",
+        "id": "MARKDOWN-intro",
+        "children": [],
+        "parents": ["ROOT_ID", "GRID_ID", "ROW-intro"],
+        "meta": {"width": GRID_WIDTH, "height": 12, "code": intro_markdown()},
     }
     chart_id = 0
     for row_number, row in enumerate(board.rows, start=1):
@@ -201,7 +272,7 @@ def _position(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
                 "parents": ["ROOT_ID", "GRID_ID", row_id],
                 "meta": {
                     "width": chart.width,
-                    "height": 30 if chart.kind == "big_number" else 50,
+                    "height": CHART_HEIGHTS.get(chart.kind, 50),
                     "chartId": chart_id,
                     "sliceName": chart.title,
                     "uuid": asset_uuid(database_name, "chart", chart.key),
@@ -210,7 +281,17 @@ def _position(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
     return position
 
 
-def _site_filter(database_name: str) -> dict[str, Any]:
+def _out_of_scope(board: spec.Dashboard, applies: Any) -> list[int]:
+    """Layout chart ids (from 1) of the charts a filter cannot apply to."""
+    known = spec.datasets()
+    return [
+        number
+        for number, chart in enumerate(board.charts, start=1)
+        if not applies(known[chart.dataset])
+    ]
+
+
+def _site_filter(database_name: str, excluded: list[int]) -> dict[str, Any]:
     """The dashboard's Site filter: on a column every dataset has, so it narrows every chart."""
     return {
         "id": "NATIVE_FILTER-site",
@@ -233,13 +314,40 @@ def _site_filter(database_name: str) -> dict[str, Any]:
         },
         "defaultDataMask": {"extraFormData": {}, "filterState": {}, "ownState": {}},
         "cascadeParentIds": [],
-        "scope": {"rootPath": ["ROOT_ID"], "excluded": []},
+        "scope": {"rootPath": ["ROOT_ID"], "excluded": excluded},
         "tabsInScope": [],
     }
 
 
-def _dashboard(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
+def _time_filter(time_range: str, excluded: list[int]) -> dict[str, Any]:
+    """The dashboard's time range: every chart's time filter, on its dataset's time column."""
+    return {
+        "id": "NATIVE_FILTER-time-range",
+        "name": "Time range",
+        "filterType": "filter_time",
+        "type": "NATIVE_FILTER",
+        "description": "Days (in the site's time zone) every chart and number covers.",
+        "targets": [{}],
+        "controlValues": {"enableEmptyFilter": True},
+        "defaultDataMask": {
+            "extraFormData": {"time_range": time_range},
+            "filterState": {"value": time_range},
+            "ownState": {},
+        },
+        "cascadeParentIds": [],
+        "scope": {"rootPath": ["ROOT_ID"], "excluded": excluded},
+        "tabsInScope": [],
+    }
+
+
+def _dashboard(database_name: str, board: spec.Dashboard, time_range: str) -> dict[str, Any]:
     slug = re.sub(r"[^a-z0-9]+", "-", database_name.lower()).strip("-")
+    # Chart descriptions shown under their titles (ids are the layout's chartId, from 1).
+    expanded = {
+        str(number): True
+        for number, chart in enumerate(board.charts, start=1)
+        if chart.kind != "big_number"
+    }
     return {
         "dashboard_title": f"{board.title} ({database_name})",
         "description": None,
@@ -253,20 +361,28 @@ def _dashboard(database_name: str, board: spec.Dashboard) -> dict[str, Any]:
         "metadata": {
             "color_scheme": "",
             "refresh_frequency": 0,
-            "expanded_slices": {},
-            "label_colors": {},
+            "expanded_slices": expanded,
+            "label_colors": labels.label_colours(),
             "timed_refresh_immune_slices": [],
             "cross_filters_enabled": True,
             "default_filters": "{}",
             "chart_configuration": {},
-            "native_filter_configuration": [_site_filter(database_name)],
+            "native_filter_configuration": [
+                _time_filter(time_range, _out_of_scope(board, lambda d: d.time_column is not None)),
+                _site_filter(
+                    database_name, _out_of_scope(board, lambda d: SITE_COLUMN in d.columns)
+                ),
+            ],
         },
         "version": EXPORT_VERSION,
     }
 
 
 def bundle_documents(
-    duckdb_file: Path, database_name: str, generated_at: datetime
+    duckdb_file: Path,
+    database_name: str,
+    generated_at: datetime,
+    time_range: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Every file of the bundle (path inside the ZIP's root folder -> YAML document)."""
     if not DATABASE_NAME_PATTERN.fullmatch(database_name):
@@ -293,7 +409,9 @@ def bundle_documents(
         documents[f"charts/{chart.key}.yaml"] = _chart(
             database_name, chart, dataset_ids[chart.dataset]
         )
-    documents["dashboards/traffic.yaml"] = _dashboard(database_name, board)
+    documents["dashboards/traffic.yaml"] = _dashboard(
+        database_name, board, time_range or default_time_range()
+    )
     return documents
 
 
@@ -302,10 +420,14 @@ def write_bundle(
     output: Path,
     database_name: str = "golkepar",
     generated_at: datetime | None = None,
+    time_range: str | None = None,
 ) -> BundleResult:
-    """Write the bundle for `duckdb_file` to `output` (a ZIP), atomically."""
+    """Write the bundle for `duckdb_file` to `output` (a ZIP), atomically.
+
+    `time_range` is the dashboard's default (Superset's syntax); `default_time_range()` if None.
+    """
     generated_at = generated_at or datetime.now(UTC)
-    documents = bundle_documents(duckdb_file, database_name, generated_at)
+    documents = bundle_documents(duckdb_file, database_name, generated_at, time_range)
     root = f"golkepar_superset_{generated_at.astimezone(UTC):%Y%m%dT%H%M%S}"
     # Every entry carries the bundle's time, so the same inputs give the same bytes.
     stamp = generated_at.astimezone(UTC).timetuple()[:6]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -10,11 +10,14 @@ from typing import Any
 import yaml
 
 from golkepar.errors import SupersetError
+from golkepar.superset.labels import CALCULATED
 
 # Chart kinds golkepar knows how to describe to Superset (see `golkepar.superset.charts`).
-CHART_KINDS = ("big_number", "timeseries_line", "timeseries_bar", "pie", "table")
+CHART_KINDS = ("big_number", "timeseries_line", "timeseries_bar", "bar", "pie", "table")
 # Superset lays a dashboard row out on a grid twelve columns wide.
 GRID_COLUMNS = 12
+# Rows a chart may fetch: tables page through all of them, so this is only a safety cap.
+DEFAULT_ROW_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -28,14 +31,30 @@ class Metric:
 
 
 @dataclass(frozen=True)
+class Calculated:
+    """A calculated column: the warehouse's codes in words (see golkepar.superset.labels)."""
+
+    name: str
+    label: str
+    expression: str
+
+
+@dataclass(frozen=True)
 class Dataset:
     """A warehouse table as a Superset dataset."""
 
     table: str
     description: str
-    time_column: str
+    time_column: str | None  # None: the dashboard's time range does not apply
     columns: dict[str, str]  # name -> DuckDB type, in table order
     metrics: tuple[Metric, ...]
+    labels: dict[str, str] = field(default_factory=dict)  # column -> header in words
+    calculated: tuple[Calculated, ...] = ()
+
+    @property
+    def column_names(self) -> set[str]:
+        """Every column a chart may use: the table's and the calculated ones."""
+        return set(self.columns) | {c.name for c in self.calculated}
 
 
 @dataclass(frozen=True)
@@ -61,6 +80,7 @@ class Chart:
     filters: tuple[Filter, ...]
     row_limit: int
     width: int
+    totals: bool = False
 
 
 @dataclass(frozen=True)
@@ -89,8 +109,19 @@ def datasets() -> dict[str, Dataset]:
             Metric(name, m["label"], m["expression"], m.get("d3format"))
             for name, m in raw["metrics"].items()
         )
+        calculated = []
+        for name, (label, expression) in raw.get("calculated", {}).items():
+            if expression not in CALCULATED:
+                raise SupersetError(f"datasets.yaml: {table}.{name}: no expression {expression!r}")
+            calculated.append(Calculated(name, label, CALCULATED[expression]()))
         found[table] = Dataset(
-            table, raw["description"], raw["time_column"], dict(raw["columns"]), metrics
+            table,
+            raw["description"],
+            raw["time_column"],
+            dict(raw["columns"]),
+            metrics,
+            dict(raw.get("labels", {})),
+            tuple(calculated),
         )
     return found
 
@@ -105,8 +136,9 @@ def _chart(raw: dict[str, Any]) -> Chart:
         metrics=tuple(raw["metrics"]),
         groupby=tuple(raw.get("groupby", ())),
         filters=tuple(Filter(*f) for f in raw.get("filters", ())),
-        row_limit=int(raw.get("row_limit", 100)),
+        row_limit=int(raw.get("row_limit", DEFAULT_ROW_LIMIT)),
         width=int(raw["width"]),
+        totals=bool(raw.get("totals", False)),
     )
 
 
@@ -137,5 +169,11 @@ def _check(board: Dashboard, known: dict[str, Dataset]) -> None:
             if metric not in metric_names:
                 raise SupersetError(f"dashboard.yaml: {chart.key}: no metric {metric!r}")
         for column in (*chart.groupby, *(f.column for f in chart.filters)):
-            if column not in dataset.columns:
+            if column not in dataset.column_names:
                 raise SupersetError(f"dashboard.yaml: {chart.key}: no column {column!r}")
+        if chart.kind == "bar" and len(chart.groupby) not in (1, 2):
+            raise SupersetError(f"dashboard.yaml: {chart.key}: a bar chart has 1 or 2 groupby")
+        if chart.kind.startswith("timeseries") and dataset.time_column is None:
+            raise SupersetError(f"dashboard.yaml: {chart.key}: {dataset.table} has no time")
+        if chart.kind.startswith("timeseries") and len(chart.groupby) > 1:
+            raise SupersetError(f"dashboard.yaml: {chart.key}: a time series has one groupby")

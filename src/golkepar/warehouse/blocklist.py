@@ -44,7 +44,12 @@ def parse_since(text: str, now: datetime | None = None) -> datetime:
     relative = _RELATIVE.match(text.strip().lower())
     if relative:
         amount, unit = relative.groups()
-        return now - timedelta(**{_UNITS[unit]: int(amount)})
+        try:
+            return now - timedelta(**{_UNITS[unit]: int(amount)})
+        except (OverflowError, ValueError):
+            raise ConfigError(
+                f"--since {text!r} reaches back before year 1: give a shorter duration or a date"
+            ) from None
     try:
         if len(text.strip()) == 10:
             day = date.fromisoformat(text.strip())
@@ -88,11 +93,23 @@ def offending_addresses(
 
 
 def _valid_ip(ip: str) -> bool:
+    """An address Apache accepts in `Require not ip`: no zone (`fe80::1%eth0`), no host name."""
     try:
-        ipaddress.ip_address(ip)
+        address = ipaddress.ip_address(ip)
     except ValueError:
         return False
-    return True
+    return address.version == 4 or address.scope_id is None
+
+
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    """`value`, with a leading apostrophe when a spreadsheet would read it as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and value != "-":
+        return "'" + value
+    return value
 
 
 def render_htaccess(addresses: tuple[OffendingAddress, ...], since: datetime | None = None) -> str:
@@ -127,14 +144,13 @@ def render_csv(addresses: tuple[OffendingAddress, ...]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["ip", "events", "kinds", "sites", "first_seen", "last_seen"])
     for a in addresses:
-        writer.writerow(
-            [
-                a.ip,
-                a.events,
-                " ".join(a.kinds),
-                " ".join(a.sites),
-                a.first_seen.astimezone(UTC).isoformat(),
-                a.last_seen.astimezone(UTC).isoformat(),
-            ]
-        )
+        row = [
+            a.ip,
+            a.events,
+            " ".join(a.kinds),
+            " ".join(a.sites),
+            a.first_seen.astimezone(UTC).isoformat(),
+            a.last_seen.astimezone(UTC).isoformat(),
+        ]
+        writer.writerow([_csv_cell(cell) for cell in row])
     return buffer.getvalue()

@@ -6,10 +6,11 @@ over it, so a reader never sees a half-built database and a failed build leaves 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,13 +21,16 @@ import filelock
 from golkepar import __version__
 from golkepar._files import (
     NotAFileError,
+    SharedLockBusy,
     fsync_dir,
     remove_stale_temp_files_of,
     replaceable_file,
+    shared_lock,
     temp_path_for,
 )
 from golkepar.config import Settings
 from golkepar.errors import BuildError, LockedError
+from golkepar.lake.contract import LOCK_NAME as LAKE_LOCK_NAME
 from golkepar.warehouse import bot_catalogue, patterns, referers
 from golkepar.warehouse.checks import run_data_tests
 from golkepar.warehouse.lake import DATASETS, LAKE_COLUMNS, LakeFiles, read_manifest
@@ -58,6 +62,8 @@ class BuildResult:
     rejects: int
     search_bot_ranges: tuple[str, ...]
     seconds: float
+    # Crawlers the build this one replaced verified search bots with, and this one could not.
+    lost_search_bot_ranges: tuple[str, ...] = ()
 
 
 def build_warehouse(settings: Settings) -> BuildResult:
@@ -67,6 +73,23 @@ def build_warehouse(settings: Settings) -> BuildResult:
         target = replaceable_file(settings.duckdb_file, "DUCKDB_FILE")
     except NotAFileError as e:
         raise BuildError(str(e)) from e
+    # Shared with other builds, never with an ingest writing the lake (say `--force`).
+    with _lake_read_lock(settings.parquet_path_base):
+        return _build_locked(settings, target, started)
+
+
+@contextlib.contextmanager
+def _lake_read_lock(lake: Path) -> Iterator[None]:
+    try:
+        with shared_lock(lake / LAKE_LOCK_NAME):
+            yield
+    except SharedLockBusy:
+        raise LockedError(
+            f"a `golkepar ingest` is writing the lake {str(lake)!r}: build when it is done"
+        ) from None
+
+
+def _build_locked(settings: Settings, target: Path, started: float) -> BuildResult:
     lake = read_manifest(settings.parquet_path_base)
     ranges = load_search_bot_ranges(settings.ip_path_base)
     lock = filelock.FileLock(target.with_name(f"{target.name}.lock"))
@@ -83,6 +106,7 @@ def build_warehouse(settings: Settings) -> BuildResult:
             "set DUCKDB_FILE to a file in a folder you can write"
         ) from e
     try:
+        previous_ranges = _previous_search_bot_ranges(target)
         _remove_stale_builds(target)
         temp = temp_path_for(target)
         # DuckDB refuses an existing empty file: it wants to create the database itself.
@@ -104,10 +128,28 @@ def build_warehouse(settings: Settings) -> BuildResult:
         lake_files=lake.count,
         search_bot_ranges=tuple(r.bot for r in ranges),
         seconds=time.monotonic() - started,
+        lost_search_bot_ranges=tuple(
+            bot for bot in previous_ranges if bot not in {r.bot for r in ranges}
+        ),
         **counts,
     )
     log.info("built %s in %.1f s", target, result.seconds)
     return result
+
+
+def _previous_search_bot_ranges(target: Path) -> tuple[str, ...]:
+    """The crawlers whose ranges the build in `target` used (`build_info`), if it says."""
+    if not target.is_file():
+        return ()
+    try:
+        # Closed before the new file is renamed in: DuckDB shares an open file's instance.
+        with duckdb.connect(str(target), read_only=True) as con:
+            row = con.execute("SELECT search_bot_ranges FROM build_info").fetchone()
+    except duckdb.Error:
+        return ()  # an older warehouse without build_info, or not a warehouse
+    if row is None or not row[0]:
+        return ()
+    return tuple(name.strip() for name in str(row[0]).split(",") if name.strip())
 
 
 def _build_into(
