@@ -123,3 +123,17 @@ def test_a_manifest_of_the_wrong_shape_is_one_clear_line(tmp_path: Path, content
         with pytest.raises(GolkeparError, match="cannot read the lake manifest") as raised:
             stage(settings)
         assert "\n" not in str(raised.value)
+
+
+def test_a_lake_that_cannot_be_written_is_one_clear_line(tmp_path: Path) -> None:
+    from conftest import run_golkepar, write_log
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the lake's folder should be")
+    write_log(tmp_path / "logs" / "x.com-27-11-2026.log", ["line"])
+    env = {"LOG_PATH_BASE": str(tmp_path / "logs"), "PARQUET_PATH_BASE": str(blocker / "lake")}
+    done = run_golkepar("ingest", cwd=tmp_path, env=env)
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: ") and len(done.stderr.strip().splitlines()) == 1
+    assert "not-a-folder" in done.stderr
