@@ -95,8 +95,9 @@ def main(bundle_path: str, url: str) -> int:
     app = create_app()
     logging.getLogger("superset").setLevel(logging.WARNING)
     # SQLAlchemy's notes on Superset's own models are not the user's business here.
-    warnings.filterwarnings("ignore", module="sqlalchemy")
-    warnings.filterwarnings("ignore", message=".*SAWarning.*")
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)
     # A request context: the import records the current user (`g.user`) as the assets' owner.
     with app.test_request_context():
         from flask import g
