@@ -10,6 +10,7 @@ import pytest
 
 from conftest import run_golkepar
 from golkepar.demo import DEMO_START, DemoResult, run_demo
+from golkepar.sample import truth
 
 
 @pytest.fixture(scope="module")
@@ -88,6 +89,62 @@ def test_demo_command_prints_where_results_are(tmp_path: Path) -> None:
     rerun = run_golkepar("demo", "--dir", str(tmp_path / "d"), cwd=tmp_path)
     assert rerun.returncode == 0, rerun.stderr
     assert "0 ingested" in rerun.stdout
+
+
+# Security kinds each header attack of the sample must raise (truth's names -> the warehouse's).
+HEADER_ATTACK_KINDS = {
+    truth.SHELLSHOCK: {"shellshock"},
+    truth.LOG4SHELL: {"log4shell"},
+    truth.REFERER_SQLI: {"sql_injection"},
+}
+
+
+def test_bots_are_named_and_sorted_as_the_ground_truth_says(demo: DemoResult) -> None:
+    with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
+        found = {
+            (ip, agent): (name, category)
+            for ip, agent, name, category in db.sql(
+                "select ip, user_agent, coalesce(bot_name, 'unnamed'), bot_category "
+                "from visitors where visitor_class = 'bot'"
+            ).fetchall()
+        }
+        bots = dict(db.sql("select bot_name, bot_category from bots").fetchall())
+    expected = {
+        actor.name: (actor.bot_name, actor.bot_category)
+        for actor in demo.sample.actors
+        if actor.intended_class == truth.BOT
+    }
+    assert all(name is not None for name, _ in expected.values()), "every bot has a truth"
+    wrong = {
+        actor.name: (expected[actor.name], found.get((actor.ip, actor.user_agent)))
+        for actor in demo.sample.actors
+        if actor.name in expected
+        and found.get((actor.ip, actor.user_agent)) != expected[actor.name]
+    }
+    assert wrong == {}
+    assert {name: bots[name] for name, _ in expected.values()} == dict(expected.values())
+    assert set(bots.values()) == {
+        "search", "ai", "seo", "social", "monitor", "feed", "library", "headless", "other"
+    }  # fmt: skip
+
+
+def test_header_attacks_and_lookalikes_match_the_ground_truth(demo: DemoResult) -> None:
+    with duckdb.connect(str(demo.build.duckdb_file), read_only=True) as db:
+        kinds: dict[tuple[str, str | None], set[str]] = {}
+        for ip, agent, kind in db.sql(
+            "select v.ip, v.user_agent, e.kind from security_events e "
+            "join visitors v using (site, visitor_key)"
+        ).fetchall():
+            kinds.setdefault((ip, agent), set()).add(kind)
+    for actor in demo.sample.actors:
+        header_kinds = [
+            HEADER_ATTACK_KINDS[k] for k in actor.attack_kinds if k in HEADER_ATTACK_KINDS
+        ]
+        if header_kinds:
+            assert kinds.get((actor.ip, actor.user_agent)) == set.union(*header_kinds), actor.name
+        if actor.intended_class in (truth.HUMAN, truth.ADMIN, truth.BOT):
+            assert (actor.ip, actor.user_agent) not in kinds, actor.name
+    assert demo.sample.actor("lookalike-reader").visits
 
 
 # --- the owner's questions: channels, campaigns, returning visitors, broken links, DST -------

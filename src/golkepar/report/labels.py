@@ -16,6 +16,8 @@ ATTACK_KINDS = {
     "admin_probe": "Looked for admin panels and database tools",
     "protocol_probe": "Spoke another protocol to the web server (port scan)",
     "fake_search_bot": "Pretended to be Google or Bing",
+    "shellshock": "Tried Shellshock (a bash command in a header)",
+    "log4shell": "Tried Log4Shell (a JNDI lookup in a header or the address)",
 }
 # Short forms for charts and table cells.
 ATTACK_KINDS_SHORT = {
@@ -29,6 +31,8 @@ ATTACK_KINDS_SHORT = {
     "admin_probe": "Admin panel probing",
     "protocol_probe": "Port scan",
     "fake_search_bot": "Fake Google/Bing",
+    "shellshock": "Shellshock",
+    "log4shell": "Log4Shell",
 }
 
 NOT_FOUND_ORIGINS = {

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from golkepar.sample import truth
 from golkepar.sample import vocabulary as v
 from golkepar.sample.acquisition import OWNER_CASES
+from golkepar.sample.classification import classification_cast
 from golkepar.sample.networks import random_ip, sample_network
 from golkepar.sample.traffic import (
     HOUR,
@@ -40,6 +41,7 @@ class Role(NamedTuple):
     behaviour: Behaviour
     attack_kinds: tuple[str, ...] = ()
     extra: tuple[tuple[str, int], ...] = ()
+    bot: tuple[str, str] | None = None  # (bot_name, bot_category) for the `bots` table
 
 
 # Where humans connect from: homes and phones, several of them over IPv6.
@@ -51,21 +53,29 @@ HUMAN_NETWORKS: tuple[str, ...] = (
 ADMIN_NETWORK = "82.64.0.0/16"
 
 BOTS: tuple[Role, ...] = (
-    Role("googlebot", "66.249.64.0/19", v.GOOGLEBOT, search_bot, extra=(("gap", 1_200),)),
+    Role("googlebot", "66.249.64.0/19", v.GOOGLEBOT, search_bot, extra=(("gap", 1_200),),
+         bot=("Googlebot", "search")),
     Role("googlebot-smartphone", "2001:4860:4801::/48", v.GOOGLEBOT_SMARTPHONE, search_bot,
-         extra=(("gap", 2_400),)),
-    Role("bingbot", "157.55.39.0/24", v.BINGBOT, search_bot, extra=(("gap", 3_600),)),
-    Role("ahrefsbot", "54.36.148.0/24", v.AHREFSBOT, burst_bot, extra=(("gap", 20),)),
-    Role("semrushbot", "185.191.171.0/24", v.SEMRUSHBOT, burst_bot, extra=(("gap", 30),)),
-    Role("gptbot", "20.171.206.0/23", v.GPTBOT, burst_bot, extra=(("gap", 6),)),
-    Role("claudebot", "3.80.0.0/16", v.CLAUDEBOT, burst_bot, extra=(("gap", 10),)),
-    Role("ccbot", "3.80.0.0/16", v.CCBOT, burst_bot, extra=(("gap", 60),)),
-    Role("uptime-curl", "51.68.0.0/16", v.CURL, monitor),
+         extra=(("gap", 2_400),), bot=("Googlebot", "search")),
+    Role("bingbot", "157.55.39.0/24", v.BINGBOT, search_bot, extra=(("gap", 3_600),),
+         bot=("Bingbot", "search")),
+    Role("ahrefsbot", "54.36.148.0/24", v.AHREFSBOT, burst_bot, extra=(("gap", 20),),
+         bot=("AhrefsBot", "seo")),
+    Role("semrushbot", "185.191.171.0/24", v.SEMRUSHBOT, burst_bot, extra=(("gap", 30),),
+         bot=("SemrushBot", "seo")),
+    Role("gptbot", "20.171.206.0/23", v.GPTBOT, burst_bot, extra=(("gap", 6),),
+         bot=("GPTBot", "ai")),
+    Role("claudebot", "3.80.0.0/16", v.CLAUDEBOT, burst_bot, extra=(("gap", 10),),
+         bot=("ClaudeBot", "ai")),
+    Role("ccbot", "3.80.0.0/16", v.CCBOT, burst_bot, extra=(("gap", 60),),
+         bot=("CCBot", "ai")),
+    Role("uptime-curl", "51.68.0.0/16", v.CURL, monitor, bot=("curl", "library")),
     Role("feed-reader", "167.99.0.0/16", v.PYTHON_REQUESTS, periodic,
-         extra=(("path", 2), ("period", 2 * HOUR))),
-    Role("link-preview", "3.80.0.0/16", v.GO_HTTP, periodic, extra=(("period", 6 * HOUR),)),
+         extra=(("path", 2), ("period", 2 * HOUR)), bot=("python-requests", "library")),
+    Role("link-preview", "3.80.0.0/16", v.GO_HTTP, periodic, extra=(("period", 6 * HOUR),),
+         bot=("Go-http-client", "library")),
     Role("wget-mirror", "88.198.0.0/16", v.WGET, periodic,
-         extra=(("path", 1), ("period", 12 * HOUR))),
+         extra=(("path", 1), ("period", 12 * HOUR)), bot=("Wget", "library")),
 )  # fmt: skip
 
 T = truth
@@ -125,6 +135,7 @@ def cast(rng: random.Random, humans: int, days: int) -> list[Actor]:
                 truth.BOT,
                 role.behaviour,
                 extra=dict(role.extra),
+                bot=role.bot,
             )
         )
     for i, role in enumerate(ATTACKERS):
@@ -140,4 +151,5 @@ def cast(rng: random.Random, humans: int, days: int) -> list[Actor]:
                 extra=dict(role.extra),
             )
         )
+    actors += classification_cast(ip, days)
     return actors

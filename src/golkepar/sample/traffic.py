@@ -68,6 +68,7 @@ class Actor:
     hits: int = 0
     cached: bool = False
     extra: dict[str, int] = field(default_factory=dict)
+    bot: tuple[str, str] | None = None  # (bot_name, bot_category) the warehouse must find
     entries: list[truth.VisitEntry] = field(default_factory=list)
     broken_links: list[truth.BrokenLink] = field(default_factory=list)
 
@@ -98,6 +99,8 @@ class Actor:
             attack_kinds=self.attack_kinds,
             visits=self.visits if counts_visits else None,
             hits=self.hits,
+            bot_name=self.bot[0] if self.bot else None,
+            bot_category=self.bot[1] if self.bot else None,
             entries=tuple(self.entries),
             broken_links=tuple(self.broken_links),
         )

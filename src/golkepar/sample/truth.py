@@ -27,6 +27,9 @@ SCANNER_UA = "scanner_ua"  # the User-Agent names a security scanner
 USER_ENUMERATION = "user_enumeration"  # /?author=1, /wp-json/wp/v2/users
 FAKE_CRAWLER = "fake_crawler"  # a search engine's User-Agent from outside its published ranges
 MALFORMED_REQUEST = "malformed_request"  # TLS on port 80, connections that send nothing
+SHELLSHOCK = "shellshock"  # `() { :; };` as the User-Agent
+LOG4SHELL = "log4shell"  # `${jndi:ldap://...}` in the User-Agent, the referer or the query
+REFERER_SQLI = "referer_sqli"  # SQL injection carried in the referer
 
 # Reasons a line is rejected, worded as in the lake's `rejects.reason`.
 NO_MATCH = "does not match the log format"
@@ -56,7 +59,8 @@ class ActorTruth:
     """One visitor (an IP and a User-Agent) and what the pipeline should say about it.
 
     `visits` counts a human's or admin's visits (None for the others); `hits` is the number
-    of valid access-log lines the actor produced.
+    of valid access-log lines the actor produced. A bot has the name and category the `bots`
+    table must give it (`unnamed`, `other` when only its behaviour tells).
     """
 
     name: str
@@ -66,6 +70,8 @@ class ActorTruth:
     attack_kinds: tuple[str, ...]
     visits: int | None
     hits: int
+    bot_name: str | None = None
+    bot_category: str | None = None
     # A human's visits in time order (empty for the others), and the broken links it met.
     entries: tuple[VisitEntry, ...] = ()
     broken_links: tuple[BrokenLink, ...] = ()

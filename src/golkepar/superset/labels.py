@@ -46,6 +46,8 @@ ATTACK_KINDS = {
     "admin_probe": "Admin panel probe",
     "fake_search_bot": "Fake Google or Bing bot",
     "protocol_probe": "Other protocol (port scan)",
+    "shellshock": "Shellshock in a header",
+    "log4shell": "Log4Shell (JNDI lookup)",
 }
 
 # `visits.channel`, in words.

@@ -31,7 +31,7 @@ from golkepar._files import (
 from golkepar.config import Settings
 from golkepar.errors import BuildError, LockedError, one_line
 from golkepar.lake.contract import LOCK_NAME as LAKE_LOCK_NAME
-from golkepar.warehouse import patterns, referers
+from golkepar.warehouse import bot_catalogue, patterns, referers
 from golkepar.warehouse.checks import run_data_tests
 from golkepar.warehouse.lake import DATASETS, LAKE_COLUMNS, LakeFiles, read_manifest
 from golkepar.warehouse.models import Model, all_models, macros
@@ -173,6 +173,7 @@ def _build_into(
                 _run_model(con, model, parameters)
         _register_search_bot_claims(con, ranges)
         _register_security_patterns(con)
+        _register_bot_catalogue(con)
         _register_referer_sources(con)
         for model in models:
             if model.layer != "staging":
@@ -265,6 +266,9 @@ def _parameters(
         admin_area=patterns.ADMIN_AREA,
         admin_area_public=patterns.ADMIN_AREA_PUBLIC,
         bot_min_pages_without_assets=patterns.BOT_MIN_PAGES_WITHOUT_ASSETS,
+        bot_pages_per_minute=patterns.BOT_PAGES_PER_MINUTE,
+        bot_fast_minutes=patterns.BOT_FAST_MINUTES,
+        known_bot_words=bot_catalogue.KNOWN_BOT_REGEX,
         golkepar_version=__version__,
         lake_files=lake.count,
         search_bot_ranges=", ".join(r.bot for r in ranges),
@@ -333,6 +337,25 @@ def _register_security_patterns(con: duckdb.DuckDBPyConnection) -> None:
                 ("fake_search_bot", patterns.USER_AGENT, claim)
                 for _, claim in patterns.SEARCH_BOT_CLAIMS
             ),
+        ],
+    )
+
+
+def _register_bot_catalogue(con: duckdb.DuckDBPyConnection) -> None:
+    """`known_bot_source` and `bot_category_source`: the bot list, for classes and `bots`."""
+    con.execute(
+        "CREATE TEMP TABLE known_bot_source (word VARCHAR, bot_name VARCHAR, bot_category VARCHAR)"
+    )
+    con.executemany("INSERT INTO known_bot_source VALUES (?, ?, ?)", bot_catalogue.known_bot_rows())
+    con.execute(
+        "CREATE TEMP TABLE bot_category_source "
+        "(bot_category VARCHAR, meaning VARCHAR, position INTEGER)"
+    )
+    con.executemany(
+        "INSERT INTO bot_category_source VALUES (?, ?, ?)",
+        [
+            (category.name, category.meaning, position)
+            for position, category in enumerate(bot_catalogue.BOT_CATEGORIES)
         ],
     )
 

@@ -32,9 +32,15 @@ LAYERS: dict[str, str] = {
 PUBLIC_MATERIALIZATIONS = ("table", "view")
 
 # Relations Python creates before the models run: the lake's files, and tables made from data
-# kept in Python (the crawler ranges, the security patterns).
+# kept in Python (the crawler ranges, the security patterns, the bot list).
 LAKE_VIEWS = ("lake_hits", "lake_errors", "lake_rejects")
-REGISTERED_TABLES = ("search_bot_claims", "security_pattern_source", "referer_sources")
+REGISTERED_TABLES = (
+    "search_bot_claims",
+    "security_pattern_source",
+    "referer_sources",
+    "known_bot_source",
+    "bot_category_source",
+)
 # Macros kept in the warehouse: `functions/` (scalar, created before the models, which may use
 # them) and `macros/` (table macros over the marts, created after them).
 MACRO_FOLDERS = ("functions", "macros")

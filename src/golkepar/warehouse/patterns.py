@@ -2,7 +2,8 @@
 
 Patterns are RE2 regular expressions (DuckDB's engine), matched case-insensitively. Request
 patterns are matched against the percent-decoded path and query (decoded twice, `+` read as a
-space), so `%27%20OR%201=1` and `%252e%252e/` are caught. The attack patterns are drawn from the
+space), so `%27%20OR%201=1` and `%252e%252e/` are caught; the referer is decoded the same way,
+the User-Agent is matched as logged. The attack patterns are drawn from the
 OWASP Core Rule Set (rule groups named beside each kind) and from fail2ban's filters; they are
 deliberately narrower than the CRS, because there is no one to tune them per site: ordinary
 browsing (`?s=select+a+dress`, `/blog/union-square`) must never raise an event.
@@ -16,6 +17,10 @@ from dataclasses import dataclass
 REQUEST = "request"  # decoded path + "?" + decoded query
 PATH = "path"  # decoded path only
 USER_AGENT = "user_agent"
+# Attacks carried in request headers: the User-Agent (as logged) and the referer (decoded).
+HEADERS = "user_agent, referer"
+REQUEST_AND_HEADERS = "request, user_agent, referer"
+REQUEST_AND_REFERER = "request, referer"
 
 
 @dataclass(frozen=True)
@@ -77,14 +82,22 @@ ADMIN_PROBE = SecurityPattern(
 
 SQL_INJECTION = SecurityPattern(
     "sql_injection",
-    REQUEST,
+    REQUEST_AND_REFERER,
     (
-        # CRS 942 (SQL injection), keeping the signatures that need SQL syntax, not SQL words.
+        # CRS 942 (SQL injection), keeping the signatures that need SQL syntax, not SQL words:
+        # a search for "drop-down (select or insert) options", `"cats" and others like them`
+        # or "sleep (film)" is not an injection.
         r"\bunion\b[\s(/*]+(all\s+|distinct\s+)?[\s(]*select\b",
-        r"\(\s*select\b",
-        r"['\"`)]\s*(or|and|xor|\|\||&&)\s+[\w'\"(]+\s*(=|<|>|\blike\b|\bis\b)",
+        # A subquery that selects a value, a column list or a function: `(SELECT 1`, `(select *`.
+        r"\(\s*select\s+(\d|null\b|@@|\*|\w+\s*\()",
+        # A quote, a boolean operator, an operand, then a comparison: `' or '1'='1`,
+        # `" or ""="`, `') or 1 is null`. `like` counts only before a quoted pattern.
+        r"['\"`)]\s*(or|and|xor|\|\||&&)\s+[\w'\"(]+\s*"
+        r"(=|<|>|\blike\s*['\"%]|\bis\s+(not\s+)?null\b)",
         r"\b(or|and)\s+1\s*=\s*1\b",
-        r"\b(sleep|benchmark|pg_sleep)\s*\(",
+        # `SLEEP(5)`, `pg_sleep(5)`, `BENCHMARK(5000000,MD5(1))`; not "sleep (2023 film)".
+        r"\b(sleep|pg_sleep)\s*\(\s*\d+(\.\d+)?\s*\)",
+        r"\bbenchmark\s*\(\s*\d+\s*,",
         r"\bwaitfor\s+delay\b",
         r"\b(information_schema|sysobjects|pg_catalog|xp_cmdshell)\b",
         r"\bmysql\.user\b",
@@ -93,7 +106,10 @@ SQL_INJECTION = SecurityPattern(
         r"\binto\s+(out|dump)file\b",
         r";\s*(drop|truncate|alter)\s+(table|database)\b",
         r";\s*(insert\s+into|delete\s+from|exec(ute)?\s+(xp_|sp_))",
-        r"['\"]\s*(--|#|/\*)",
+        # A quote closed, then at once a comment: `admin'--`, `1'#`, `'/*`. SQL's `--` and `#`
+        # comments want a space or the end after them: `"grep" --color`, `"#metoo"` and
+        # `it's "great" -- really` are searches, not comments.
+        r"['\"](--(\s|-|&|$)|#(\s|&|$))|'/\*",
     ),
 )
 
@@ -143,6 +159,28 @@ SCANNER_USER_AGENT = SecurityPattern(
     ),
 )
 
+SHELLSHOCK = SecurityPattern(
+    "shellshock",
+    HEADERS,
+    (
+        # CVE-2014-6271 (CRS 932170): a header whose value starts as a bash function definition,
+        # `() { :; }; /bin/bash -c ...`. Anchored at the start: `function() {` in a search for
+        # JavaScript is not one.
+        r"^\s*\(\s*\)\s*\{",
+    ),
+)
+
+LOG4SHELL = SecurityPattern(
+    "log4shell",
+    REQUEST_AND_HEADERS,
+    (
+        # CVE-2021-44228 (CRS 944150): a Log4j lookup, `${jndi:ldap://...}`, or lookups nested to
+        # hide it from filters, `${${lower:j}ndi:...}`, `${${::-j}${::-n}di:...}`.
+        r"\$\{\s*(jndi|ctx)\s*:",
+        r"\$\{[^}]{0,4}\$\{",
+    ),
+)
+
 # Kinds matched by a pattern, in the order they are documented.
 PATTERN_KINDS: tuple[SecurityPattern, ...] = (
     SECRET_FILE_PROBE,
@@ -151,6 +189,8 @@ PATTERN_KINDS: tuple[SecurityPattern, ...] = (
     PATH_TRAVERSAL,
     XSS_ATTEMPT,
     SCANNER_USER_AGENT,
+    SHELLSHOCK,
+    LOG4SHELL,
 )
 
 # fail2ban's wordpress filter: maxretry 5, findtime 10 minutes. Here a burst is a run of POSTs to
@@ -182,6 +222,8 @@ SECURITY_KINDS: tuple[str, ...] = (
     "admin_probe",
     "fake_search_bot",
     "protocol_probe",
+    "shellshock",
+    "log4shell",
 )
 
 # A visitor's successful (2xx, non-asset) request here makes it an administrator. Pages under
@@ -203,3 +245,9 @@ SEARCH_BOT_CLAIMS: tuple[tuple[str, str], ...] = (
 # Bot behaviour: this many page views and never an asset. High on purpose: a human reading a few
 # pages with a warm cache must not become a bot.
 BOT_MIN_PAGES_WITHOUT_ASSETS = 20
+
+# Bot behaviour: pages faster than anyone reads. A person opens a few pages a minute, and may
+# open 20 tabs at once now and then; a program keeps that pace up. A visitor that viewed this
+# many pages in each of this many clock minutes is a bot, whatever its User-Agent and assets.
+BOT_PAGES_PER_MINUTE = 20
+BOT_FAST_MINUTES = 3

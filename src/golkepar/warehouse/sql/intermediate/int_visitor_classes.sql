@@ -1,11 +1,16 @@
 -- The class of each visitor (site, visitor_key), by the first rule that applies, in this order:
--- attacker > admin > bot > human > unknown. Documented in docs/warehouse.md.
+-- attacker > admin > bot > human > unknown, and the bot it is (name and category) when it is
+-- one. Documented in docs/warehouse.md.
 with staged_hits as (
     select * from stg_hits
 ),
 
 claims as (
     select * from search_bot_claims
+),
+
+bot_words as (
+    select lower(word) as word, bot_name, bot_category from known_bot_source
 ),
 
 attacks as (
@@ -36,51 +41,110 @@ behaviour as (
             method = 'POST' and status = 302 and query is null and regexp_matches(path, $wp_login_path)
         ) as logged_in,
         bool_or(is_bot) as crawler_agent,
+        -- Every hit of a visitor has the same User-Agent, so any hit tells it, its crawler name
+        -- and its browser.
+        any_value(user_agent) as user_agent,
+        any_value(bot_name) as crawler_name,
         bool_or(path = '/robots.txt') as read_robots,
-        -- Every hit of a visitor has the same User-Agent, so any hit tells its browser.
         bool_or(browser is not null and browser <> 'Other' and device is distinct from 'bot')
             as browser_agent
     from staged_hits
     group by site, visitor_key
 ),
 
-final as (
+-- Minutes in which a visitor viewed more pages than anyone reads; a visitor with enough of
+-- them is a program, whatever its User-Agent and however many assets it loads. Minutes are
+-- counted on whole epoch minutes: cheaper than a sliding window, and a steady pace fills them.
+fast_minutes as (
+    select site, visitor_key, epoch(ts)::bigint // 60 as minute
+    from staged_hits
+    where is_page
+    group by site, visitor_key, minute
+    having count(*) >= $bot_pages_per_minute
+),
+
+fast_readers as (
+    select site, visitor_key
+    from fast_minutes
+    group by site, visitor_key
+    having count(*) >= $bot_fast_minutes
+),
+
+-- The leftmost word of the bot list in each User-Agent names the bot.
+named as (
     select
-        behaviour.site,
-        behaviour.visitor_key,
+        behaviour.*,
+        bot_words.bot_name as known_name,
+        bot_words.bot_category as known_category
+    from behaviour
+    left join bot_words
+        on lower(regexp_extract(behaviour.user_agent, $known_bot_words, 0)) = bot_words.word
+),
+
+classified as (
+    select
+        named.site,
+        named.visitor_key,
         case
             when attacks.security_events > 0 then 'attacker'
-            when behaviour.authenticated or behaviour.used_admin_area or behaviour.logged_in then 'admin'
+            when named.authenticated or named.used_admin_area or named.logged_in then 'admin'
             when
-                behaviour.crawler_agent
+                named.known_name is not null
+                or named.crawler_agent
                 or claims.verified
-                or behaviour.read_robots
-                or (behaviour.pageviews >= $bot_min_pages_without_assets and behaviour.asset_hits = 0)
+                or named.read_robots
+                or fast_readers.visitor_key is not null
+                or (named.pageviews >= $bot_min_pages_without_assets and named.asset_hits = 0)
                 then 'bot'
-            when behaviour.browser_agent and behaviour.asset_hits > 0 then 'human'
+            when named.browser_agent and named.asset_hits > 0 then 'human'
             else 'unknown'
         end as visitor_class,
         case
             when attacks.security_events > 0 then concat('security events: ', attacks.kinds)
-            when behaviour.authenticated then 'authenticated remote user'
-            when behaviour.used_admin_area then 'successful requests to the admin area'
-            when behaviour.logged_in then 'successful WordPress login'
-            when behaviour.crawler_agent then 'crawler User-Agent'
+            when named.authenticated then 'authenticated remote user'
+            when named.used_admin_area then 'successful requests to the admin area'
+            when named.logged_in then 'successful WordPress login'
+            when named.known_name is not null
+                then concat(named.known_category, ' bot User-Agent (', named.known_name, ')')
+            when named.crawler_agent then 'crawler User-Agent'
             when claims.verified then concat('verified ', claims.claimed_bot, ' address')
-            when behaviour.read_robots then 'read robots.txt'
-            when behaviour.pageviews >= $bot_min_pages_without_assets and behaviour.asset_hits = 0
+            when named.read_robots then 'read robots.txt'
+            when fast_readers.visitor_key is not null then 'pages faster than a person reads'
+            when named.pageviews >= $bot_min_pages_without_assets and named.asset_hits = 0
                 then 'many pages and never an asset'
-            when behaviour.browser_agent and behaviour.asset_hits > 0 then 'browser that loads assets'
-            when behaviour.browser_agent then 'browser that loaded no asset'
+            when named.browser_agent and named.asset_hits > 0 then 'browser that loads assets'
+            when named.browser_agent then 'browser that loaded no asset'
             else 'no browser User-Agent'
         end as class_reason,
+        coalesce(
+            named.known_name,
+            named.crawler_name,
+            case when claims.verified then claims.claimed_bot end
+        ) as bot_name,
+        named.known_category,
         claims.claimed_bot,
         claims.verified as verified_bot
-    from behaviour
+    from named
     left join attacks
-        on behaviour.site = attacks.site and behaviour.visitor_key = attacks.visitor_key
+        on named.site = attacks.site and named.visitor_key = attacks.visitor_key
     left join claims
-        on behaviour.site = claims.site and behaviour.visitor_key = claims.visitor_key
+        on named.site = claims.site and named.visitor_key = claims.visitor_key
+    left join fast_readers
+        on named.site = fast_readers.site and named.visitor_key = fast_readers.visitor_key
+),
+
+final as (
+    select
+        site,
+        visitor_key,
+        visitor_class,
+        class_reason,
+        bot_name,
+        -- A bot the list does not name (a crawler it lacks, or one found by behaviour): `other`.
+        case when visitor_class = 'bot' then coalesce(known_category, 'other') end as bot_category,
+        claimed_bot,
+        verified_bot
+    from classified
 )
 
 select * from final

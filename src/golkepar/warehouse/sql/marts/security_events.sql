@@ -25,7 +25,8 @@ hits_to_check as (
         staged_hits.as_org,
         staged_hits.source_file,
         staged_hits.source_line,
-        staged_hits.request
+        staged_hits.request,
+        staged_hits.referer
     from staged_hits
     -- A verified search engine crawls whatever links exist, attacks included: not an attacker.
     anti join (select site, visitor_key from claims where verified) as verified_bots
@@ -76,7 +77,8 @@ request_kinds as (
             case when regexp_matches(decoded_path, $admin_probe) then 'admin_probe' end,
             case when regexp_matches(decoded_request, $sql_injection) then 'sql_injection' end,
             case when regexp_matches(decoded_request, $path_traversal) then 'path_traversal' end,
-            case when regexp_matches(decoded_request, $xss_attempt) then 'xss_attempt' end
+            case when regexp_matches(decoded_request, $xss_attempt) then 'xss_attempt' end,
+            case when regexp_matches(decoded_request, $log4shell) then 'log4shell' end
         ], lambda kind: kind is not null)) as kind
     from targets
 ),
@@ -93,16 +95,81 @@ request_events as (
         or (hits_to_check.status between 400 and 499 and hits_to_check.status <> 401)
 ),
 
-scanner_agents as (
-    select distinct user_agent
-    from hits_to_check
-    where regexp_matches(user_agent, $scanner_user_agent)
+-- Headers are matched once per distinct value, then joined back to their hits.
+agents as (
+    select distinct user_agent from hits_to_check where user_agent is not null
+),
+
+agent_kinds as (
+    select
+        user_agent,
+        unnest(list_filter([
+            case when regexp_matches(user_agent, $scanner_user_agent) then 'scanner_user_agent' end,
+            case when regexp_matches(user_agent, $shellshock) then 'shellshock' end,
+            case when regexp_matches(user_agent, $log4shell) then 'log4shell' end
+        ], lambda kind: kind is not null)) as kind
+    from agents
 ),
 
 agent_events as (
-    select hits_to_check.*, 'scanner_user_agent' as kind, hits_to_check.user_agent as detail
+    select
+        hits_to_check.*,
+        agent_kinds.kind,
+        -- A scanner's name is the User-Agent itself; an exploit says where it was carried.
+        case
+            when agent_kinds.kind = 'scanner_user_agent' then hits_to_check.user_agent
+            else concat('User-Agent: ', hits_to_check.user_agent)
+        end as detail
     from hits_to_check
-    semi join scanner_agents on hits_to_check.user_agent = scanner_agents.user_agent
+    inner join agent_kinds on hits_to_check.user_agent = agent_kinds.user_agent
+),
+
+referers as (
+    select distinct referer from hits_to_check where referer is not null
+),
+
+-- Decoded twice like requests, so an injection in the referring page's query is seen.
+referers_decoded_once as (
+    select
+        referer,
+        coalesce(try(url_decode(replace(referer, '+', ' '))), replace(referer, '+', ' '))
+            as referer_1
+    from referers
+),
+
+decoded_referers as (
+    select referer, coalesce(try(url_decode(referer_1)), referer_1) as decoded_referer
+    from referers_decoded_once
+),
+
+referer_kinds as (
+    select
+        referer,
+        decoded_referer,
+        unnest(list_filter([
+            case when regexp_matches(decoded_referer, $shellshock) then 'shellshock' end,
+            case when regexp_matches(decoded_referer, $log4shell) then 'log4shell' end,
+            case when regexp_matches(decoded_referer, $sql_injection) then 'sql_injection' end
+        ], lambda kind: kind is not null)) as kind
+    from decoded_referers
+),
+
+-- A hit is one event per kind: the request tells first, then the User-Agent, then the referer.
+referer_events as (
+    select
+        hits_to_check.*,
+        referer_kinds.kind,
+        concat('Referer: ', referer_kinds.decoded_referer) as detail
+    from hits_to_check
+    inner join referer_kinds on hits_to_check.referer = referer_kinds.referer
+    anti join request_events
+        on hits_to_check.source_file = request_events.source_file
+        and hits_to_check.source_line = request_events.source_line
+        and referer_kinds.kind = request_events.kind
+    anti join agent_events
+        on hits_to_check.source_file = agent_events.source_file
+        and hits_to_check.source_line = agent_events.source_line
+        and referer_kinds.kind = agent_events.kind
 ),
 
 -- Brute force comes from one IP whatever User-Agents it rotates through.
@@ -176,6 +243,12 @@ events as (
     select * from request_events
     union all by name
     select * from agent_events
+    anti join request_events
+        on agent_events.source_file = request_events.source_file
+        and agent_events.source_line = request_events.source_line
+        and agent_events.kind = request_events.kind
+    union all by name
+    select * from referer_events
     union all by name
     select * from login_events
     union all by name

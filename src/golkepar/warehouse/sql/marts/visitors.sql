@@ -20,7 +20,6 @@ hits_by_visitor as (
         visitor_key,
         any_value(ip) as ip,
         any_value(user_agent) as user_agent,
-        any_value(bot_name) as bot_name,
         any_value(browser) as browser,
         any_value(os) as os,
         any_value(device) as device,
@@ -46,9 +45,8 @@ final as (
         hits_by_visitor.user_agent,
         coalesce(classes.visitor_class, 'unknown') as visitor_class,
         classes.class_reason,
-        coalesce(
-            hits_by_visitor.bot_name, case when classes.verified_bot then classes.claimed_bot end
-        ) as bot_name,
+        classes.bot_name,
+        classes.bot_category,
         classes.verified_bot,
         hits_by_visitor.browser,
         hits_by_visitor.os,

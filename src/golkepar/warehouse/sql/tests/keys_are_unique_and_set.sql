@@ -51,6 +51,13 @@ error_keys as (
     having count(*) > 1 or source_file is null or source_line is null
 ),
 
+bot_keys as (
+    select 'bots' as relation, concat_ws('/', site, bot_name) as row_key, count(*) as copies
+    from bots
+    group by site, bot_name
+    having count(*) > 1 or site is null or bot_name is null
+),
+
 hour_keys as (
     select
         'traffic_by_hour' as relation,
@@ -91,6 +98,8 @@ final as (
     select * from event_keys
     union all
     select * from error_keys
+    union all
+    select * from bot_keys
     union all
     select * from hour_keys
     union all
