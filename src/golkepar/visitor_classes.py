@@ -11,20 +11,21 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class VisitorClass:
-    """A value of `visitor_class`, its colour (CSS hex) and what a page calls it."""
+    """A value of `visitor_class`, its colour (CSS hex and in words) and what a page calls it."""
 
     name: str
     colour: str
     label: str
+    colour_name: str
 
 
 # In the order pages list them: the audience first, then the rest.
 VISITOR_CLASSES = (
-    VisitorClass("human", "#2563eb", "Humans"),
-    VisitorClass("bot", "#9333ea", "Bots"),
-    VisitorClass("attacker", "#dc2626", "Attackers"),
-    VisitorClass("admin", "#0d9488", "Admins"),
-    VisitorClass("unknown", "#6b7280", "Unknown"),
+    VisitorClass("human", "#2563eb", "Humans", "blue"),
+    VisitorClass("bot", "#9333ea", "Bots", "purple"),
+    VisitorClass("attacker", "#dc2626", "Attackers", "red"),
+    VisitorClass("admin", "#0d9488", "Admins", "teal"),
+    VisitorClass("unknown", "#6b7280", "Unknown", "grey"),
 )
 CLASS_COLOURS = {c.name: c.colour for c in VISITOR_CLASSES}
 CLASS_LABELS = {c.name: c.label for c in VISITOR_CLASSES}

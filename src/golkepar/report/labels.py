@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import pycountry
+# Re-exported: pages call `labels.country_name` beside the other words.
+from golkepar.countries import country_name as country_name
 
 # Every `security_events.kind`, as a site owner would say it.
 ATTACK_KINDS = {
@@ -52,26 +53,6 @@ CHANNELS = {
 
 DEVICES = {"desktop": "Desktop", "mobile": "Mobile", "tablet": "Tablet", "bot": "Bot"}
 
-# Short names for countries whose ISO name is long or formal.
-_COMMON_NAMES = {
-    "GB": "United Kingdom",
-    "US": "United States",
-    "RU": "Russia",
-    "KR": "South Korea",
-    "KP": "North Korea",
-    "IR": "Iran",
-    "VN": "Vietnam",
-    "TW": "Taiwan",
-    "SY": "Syria",
-    "BO": "Bolivia",
-    "VE": "Venezuela",
-    "TZ": "Tanzania",
-    "MD": "Moldova",
-    "LA": "Laos",
-    "CZ": "Czechia",
-    "NL": "Netherlands",
-}
-
 
 def attack_kind(kind: str) -> str:
     return ATTACK_KINDS.get(kind, kind.replace("_", " ").capitalize())
@@ -79,18 +60,6 @@ def attack_kind(kind: str) -> str:
 
 def attack_kind_short(kind: str) -> str:
     return ATTACK_KINDS_SHORT.get(kind, kind.replace("_", " ").capitalize())
-
-
-def country_name(code: str | None) -> str:
-    """`FR` -> `France`; an unknown or missing code is said plainly."""
-    if not code:
-        return "Unknown location"
-    if code in _COMMON_NAMES:
-        return _COMMON_NAMES[code]
-    country = pycountry.countries.get(alpha_2=code.upper())
-    if country is None:
-        return code
-    return str(getattr(country, "common_name", None) or country.name)
 
 
 def channel_name(channel: str) -> str:

@@ -23,6 +23,7 @@ import yaml
 from golkepar._files import atomic_path
 from golkepar.errors import SupersetError
 from golkepar.superset import charts, labels, spec
+from golkepar.visitor_classes import VISITOR_CLASSES
 
 log = logging.getLogger(__name__)
 
@@ -216,7 +217,7 @@ GRID_WIDTH = 12
 def intro_markdown() -> str:
     """The dashboard's first row: what the numbers cover and what the colours mean."""
     # Words, not coloured marks: Superset strips styles from Markdown.
-    swatches = ", ".join(f"{c.name} {c.colour_name}" for c in labels.VISITOR_CLASSES)
+    swatches = ", ".join(f"{c.label} {c.colour_name}" for c in VISITOR_CLASSES)
     return (
         "Every number and chart covers the days of the **Time range** filter (at first the "
         "last 28 days), counted in the site's own time zone, and the sites chosen in **Site**. "

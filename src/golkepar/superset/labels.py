@@ -7,32 +7,9 @@ fixed colour per visitor class (`label_colors`), the colours golkepar's report u
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
-
-import pycountry
-
+from golkepar.countries import country_names
+from golkepar.visitor_classes import VISITOR_CLASSES
 from golkepar.warehouse.patterns import SECURITY_KINDS
-
-
-@dataclass(frozen=True)
-class VisitorClass:
-    """A visitor class: its code, its plural name, the colour every chart gives it."""
-
-    code: str
-    name: str
-    colour: str
-    colour_name: str
-
-
-# The report's colours: attackers red (never green), bots purple, humans blue.
-VISITOR_CLASSES = (
-    VisitorClass("human", "Humans", "#2563eb", "blue"),
-    VisitorClass("bot", "Bots", "#9333ea", "purple"),
-    VisitorClass("attacker", "Attackers", "#dc2626", "red"),
-    VisitorClass("admin", "Admins", "#0d9488", "teal"),
-    VisitorClass("unknown", "Unknown", "#6b7280", "grey"),
-)
 
 # Every `security_events.kind`, in words.
 ATTACK_KINDS = {
@@ -76,26 +53,6 @@ STATUS_GROUPS = (
     ("5xx server error", "status >= 500", "#be123c"),
 )
 
-# Names shorter than ISO's formal ones, as people say them.
-_COMMON_COUNTRY_NAMES = {
-    "GB": "United Kingdom",
-    "US": "United States",
-    "RU": "Russia",
-    "KR": "South Korea",
-    "KP": "North Korea",
-    "IR": "Iran",
-    "VN": "Vietnam",
-    "TW": "Taiwan",
-    "SY": "Syria",
-    "BO": "Bolivia",
-    "VE": "Venezuela",
-    "TZ": "Tanzania",
-    "MD": "Moldova",
-    "LA": "Laos",
-    "CZ": "Czechia",
-    "NL": "Netherlands",
-}
-
 
 def label_colours() -> dict[str, str]:
     """Series label -> colour: the visitor classes' names and the status groups.
@@ -103,7 +60,7 @@ def label_colours() -> dict[str, str]:
     Superset 6.1 ignores a label colour whose label is also a metric's label in the dataset:
     metric labels say "Human hits", never "Humans" (a test keeps it so).
     """
-    colours = {visitor_class.name: visitor_class.colour for visitor_class in VISITOR_CLASSES}
+    colours = {visitor_class.label: visitor_class.colour for visitor_class in VISITOR_CLASSES}
     for name, _, colour in STATUS_GROUPS:
         colours[name] = colour
     return colours
@@ -121,7 +78,7 @@ def _case(column: str, names: dict[str, str], otherwise: str) -> str:
 
 def visitor_class_sql() -> str:
     """`visitor_class` in words: `Humans`, `Bots`..."""
-    return _case("visitor_class", {c.code: c.name for c in VISITOR_CLASSES}, "visitor_class")
+    return _case("visitor_class", {c.name: c.label for c in VISITOR_CLASSES}, "visitor_class")
 
 
 def attack_kind_sql() -> str:
@@ -133,16 +90,6 @@ def status_group_sql() -> str:
     """`status` in the groups of STATUS_GROUPS, checked in order."""
     whens = " ".join(f"WHEN {test} THEN {_quote(name)}" for name, test, _ in STATUS_GROUPS)
     return f"CASE {whens} ELSE 'other' END"
-
-
-@cache
-def country_names() -> dict[str, str]:
-    """ISO 3166 alpha-2 code -> the country's common name."""
-    names = {
-        country.alpha_2: str(getattr(country, "common_name", None) or country.name)
-        for country in pycountry.countries
-    }
-    return names | _COMMON_COUNTRY_NAMES
 
 
 def country_sql() -> str:
