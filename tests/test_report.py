@@ -60,6 +60,10 @@ def test_crawlers_and_attackers_match_the_ground_truth(
     assert {r["bot_name"]: r["hits"] for r in report.crawlers} == dict(
         sorted(hits_by_name.items(), key=lambda item: (-item[1], item[0]))[: len(report.crawlers)]
     )
+    categories = {bot.bot_name or "unnamed": bot.bot_category for bot in bots}
+    assert {r["bot_name"]: r["bot_category"] for r in report.crawlers} == {
+        r["bot_name"]: categories[r["bot_name"]] for r in report.crawlers
+    }
     googlebot = next(r for r in report.crawlers if r["bot_name"] == "Googlebot")
     assert googlebot["verified"] is True
     attackers = {a.ip for a in demo.sample.actors if a.intended_class == truth.ATTACKER}

@@ -70,6 +70,7 @@ def _environment() -> jinja2.Environment:
         day=fmt.day,
         country=labels.country_name,
         attack_kind=labels.attack_kind,
+        bot_category=labels.bot_category,
         attack_kind_short=labels.attack_kind_short,
         device=labels.device_name,
         channel=labels.channel_name,

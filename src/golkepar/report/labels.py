@@ -51,7 +51,24 @@ CHANNELS = {
     "referral": "Links on other sites",
 }
 
+# `bot_category` (the warehouse's `bot_categories`), as a site owner would say it.
+BOT_CATEGORIES = {
+    "search": "Search engine",
+    "ai": "AI crawler",
+    "seo": "SEO tool",
+    "social": "Link preview",
+    "monitor": "Uptime monitor",
+    "feed": "Feed reader",
+    "library": "Script or HTTP library",
+    "headless": "Headless browser",
+    "other": "Other bot",
+}
+
 DEVICES = {"desktop": "Desktop", "mobile": "Mobile", "tablet": "Tablet", "bot": "Bot"}
+
+
+def bot_category(category: str | None) -> str:
+    return BOT_CATEGORIES.get(category or "other", category or "Other bot")
 
 
 def attack_kind(kind: str) -> str:

@@ -88,9 +88,14 @@ def terminal_report(data: ReportData) -> RenderableType:
         )
     parts.append(countries)
 
-    crawlers = _table("Crawlers", "Crawler", "Hits", "Bandwidth")
+    crawlers = _table("Crawlers", "Crawler", "Kind", "Hits", "Bandwidth")
     for r in data.crawlers[:TERMINAL_ROWS]:
-        crawlers.add_row(_plain(r["bot_name"], 40), fmt.count(r["hits"]), fmt.size(r["bytes"]))
+        crawlers.add_row(
+            _plain(r["bot_name"], 40),
+            labels.bot_category(r["bot_category"]),
+            fmt.count(r["hits"]),
+            fmt.size(r["bytes"]),
+        )
     parts.append(crawlers)
 
     attackers = _table("Addresses that attacked most", "Address", "Where", "What", "Requests")

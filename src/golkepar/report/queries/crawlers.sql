@@ -1,4 +1,4 @@
--- Crawlers by name over the period: what they fetched and how many bytes they cost the
+-- Crawlers by name (and the category of the bot list) over the period: what they fetched and how many bytes they cost the
 -- hosting. `verified`: the address is in the operator's published ranges (null: not checked).
 with bot_hits as (
     select site, visitor_key, is_page, bytes
@@ -10,6 +10,7 @@ with bot_hits as (
 named as (
     select
         coalesce(visitors.bot_name, 'unnamed') as bot_name,
+        visitors.bot_category,
         visitors.verified_bot as verified,
         bot_hits.visitor_key,
         bot_hits.is_page,
@@ -19,6 +20,8 @@ named as (
 final as (
     select
         bot_name,
+        -- One category a name (the bot list's); `min` only makes the choice stable.
+        min(bot_category) as bot_category,
         bool_or(verified) as verified,
         count(distinct visitor_key) as visitors,
         count(*) as hits,
