@@ -12,8 +12,8 @@ written on its own, in memory bounded by one day, and the same day always comes 
 - humans: most are seen on one day (a pool per day) or on two (a share of each day's visits
   come from the day before's pool); a pool of loyal visitors comes back every few days; a visit
   is a page with its assets, then more pages with an image each;
-- crawlers (Googlebot, bingbot, GPTBot, ClaudeBot, AhrefsBot, SemrushBot, CCBot, a script) come
-  every day from a few addresses each, at any hour;
+- crawlers (Googlebot, bingbot, GPTBot, ClaudeBot, AhrefsBot, SemrushBot, CCBot, a monitor, a
+  script) come every day from a few addresses each, at any hour;
 - attackers: twenty a day drawn from a few hundred addresses, probing secret files, admin pages,
   SQL injection, path traversal or brute-forcing wp-login.php; and now and then a loyal visitor
   probes `/.env` once, which turns its whole history into an attacker's;
@@ -185,10 +185,11 @@ def _parameters(traffic: Traffic, day: int) -> dict[str, object]:
         "first_day": traffic.first_day,
         "hits_per_day": traffic.hits_per_day,
         # Enough visit slots for any mix of visit lengths (a visit has 7 hits at least).
-        "slots": traffic.hits_per_day // 7 + NIGHT_OWLS + 1,
+        "slots": traffic.hits_per_day // 7 + NIGHT_OWLS + 1 + len(CRAWLERS),
         "night_owls": NIGHT_OWLS,
         "day_visitors": traffic.day_visitors,
         "loyal_visitors": traffic.loyal_visitors,
+        "crawlers": len(CRAWLERS),
         "crawler_visitors": len(CRAWLERS) * IPS_PER_CRAWLER,
         "ips_per_crawler": IPS_PER_CRAWLER,
         "attackers_a_day": ATTACKERS_A_DAY,

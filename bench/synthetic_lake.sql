@@ -17,6 +17,8 @@ kinds as (
             when slot < $night_owls then 'night owl'
             -- At least one attack a day, however small the day.
             when slot = $night_owls then 'attacker'
+            -- And every crawler once a day at least.
+            when slot <= $night_owls + $crawlers then 'crawler'
             when h % 1000 < 700 then 'new'
             when h % 1000 < 820 then 'yesterday'
             when h % 1000 < 950 then 'loyal'
@@ -67,12 +69,16 @@ visits as (
         *,
         least(planned_hits, $hits_per_day - first_hit) as hits,
         -- Each crawler comes from $ips_per_crawler addresses.
-        r // 7 % $crawler_visitors as crawler_visitor,
+        case
+            when slot <= $night_owls + $crawlers
+                then (slot - $night_owls - 1) * $ips_per_crawler + d % $ips_per_crawler
+            else r // 7 % $crawler_visitors
+        end as crawler_visitor,
         case
             when kind in ('new', 'night owl') then roll('day', d, r // 7 % $day_visitors)
             when kind = 'yesterday' then roll('day', d - 1, r // 7 % $day_visitors)
             when kind = 'loyal' then roll('loyal', r // 7 % $loyal_visitors)
-            when kind = 'crawler' then roll('crawler', r // 7 % $crawler_visitors, 0)
+            when kind = 'crawler' then roll('crawler', crawler_visitor)
             else roll('attacker', roll(d, r % $attackers_a_day) % $attackers)
         end as seed
     from counted
