@@ -61,7 +61,7 @@ def print_build_result(result: BuildResult) -> None:
         how = f"{result.duckdb_file} is up to date ({result.reason})"
     elif result.mode == "incremental":
         how = (
-            f"updated {result.duckdb_file} ({result.reason}: {result.recomputed_rows:,} rows "
+            f"updated {result.duckdb_file} ({result.reason}: {result.recomputed_hits:,} hits "
             f"recomputed) in {result.seconds:.1f} s"
         )
     else:

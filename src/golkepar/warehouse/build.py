@@ -69,8 +69,8 @@ class BuildResult:
     # `full`, `incremental` or `up to date`, and why (docs/warehouse.md, "Incremental builds").
     mode: str = incremental.FULL
     reason: str = ""
-    # Rows an incremental build recomputed (hits, visits, events... of the changed addresses).
-    recomputed_rows: int = 0
+    # Hits an incremental build recomputed (every hit of the addresses the changes touch).
+    recomputed_hits: int = 0
 
 
 def build_warehouse(settings: Settings, full: bool = False) -> BuildResult:
@@ -239,7 +239,7 @@ def _build_into(
             )
         counts = _main_counts(con)
         con.execute("CHECKPOINT")
-        return {**counts, "recomputed_rows": recomputed}
+        return {**counts, "recomputed_hits": recomputed}
     finally:
         con.close()
 
@@ -295,7 +295,7 @@ def _update_models(
     )
     for model in phases.after:
         _run_model(con, model, parameters)
-    return merged
+    return merged.get("hits", 0)
 
 
 def _create_staging(
@@ -325,7 +325,7 @@ def _main_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 def _counts_of(target: Path) -> dict[str, int]:
     """The main tables' row counts of the database already in place."""
     with duckdb.connect(str(target), read_only=True) as con:
-        return {**_main_counts(con), "recomputed_rows": 0}
+        return {**_main_counts(con), "recomputed_hits": 0}
 
 
 def _register_lake_files(con: duckdb.DuckDBPyConnection, lake: LakeFiles) -> None:

@@ -228,15 +228,15 @@ _REPLACED_ROWS = {
 
 def merge_scoped(
     con: duckdb.DuckDBPyConnection, database: str, marts: Iterable[tuple[str, str]]
-) -> int:
+) -> dict[str, int]:
     """Replace the previous rows of each (mart, scope) in `database` by the temporary table of
-    the same name, then drop it; returns how many rows went in."""
-    inserted = 0
+    the same name, then drop it; returns how many rows went in, by mart."""
+    inserted: dict[str, int] = {}
     for name, scope in marts:
         con.execute(f"DELETE FROM {database}.main.{name} WHERE {_REPLACED_ROWS[scope]}")
         row = con.execute(
             f"INSERT INTO {database}.main.{name} BY NAME SELECT * FROM temp.main.{name}"
         ).fetchone()
-        inserted += int(row[0]) if row else 0
+        inserted[name] = int(row[0]) if row else 0
         con.execute(f"DROP TABLE temp.main.{name}")
     return inserted
