@@ -252,6 +252,7 @@ def _create_models(
 ) -> None:
     """A full build: every model from the whole lake."""
     _load_lake(con, lake)
+    con.execute(incremental.VISITOR_HISTORY_TABLE)
     _create_macros(con, "functions")
     # Staging reads only the lake; the registered tables read staging; the rest may read
     # them all (a test checks each layer reads only what it may).
@@ -272,11 +273,11 @@ def _update_models(
     """An incremental build, in a copy of the previous database: recompute the changed part,
     merge it in, then the marts that add it all up. Returns the rows recomputed."""
     database = _quoted(str(con.execute("SELECT current_database()").fetchall()[0][0]))
-    incremental.create_scope(con, database, plan, ranges)
+    incremental.create_scope(con, database, plan, ranges, parameters)
     _load_lake(
         con,
         lake,
-        hits_where=incremental.hits_in_scope(),
+        hits_query=incremental.SCOPED_HITS,
         sources=plan.changed_sources,
     )
     _create_macros(con, "functions")
@@ -291,7 +292,7 @@ def _update_models(
     for model in phases.scoped:
         _run_model(con, model, parameters, temporary=True)
     merged = incremental.merge_scoped(
-        con, database, [(m.name, m.scope) for m in phases.scoped if m.scope]
+        con, database, [(m.name, m.scope, m.recomputed_from) for m in phases.scoped if m.scope]
     )
     for model in phases.after:
         _run_model(con, model, parameters)
@@ -392,7 +393,7 @@ def _connect(database: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
 def _load_lake(
     con: duckdb.DuckDBPyConnection,
     lake: LakeFiles,
-    hits_where: str | None = None,
+    hits_query: str | None = None,
     sources: frozenset[str] | None = None,
 ) -> None:
     """Expose each dataset's listed files as the temporary view `lake_<dataset>`, and the
@@ -401,8 +402,8 @@ def _load_lake(
     The view has every column of the lake contract, as the files hold them: a column that no
     file has yet reads as null, and an empty dataset is an empty view. The staging models cast
     them to the contract's types. Nothing is copied: each model scans only the columns it needs.
-    An incremental build reads only the hits matching `hits_where` and, of the other datasets,
-    only the files of the changed `sources`.
+    An incremental build reads only the hits `hits_query` selects from `lake_every_hit` and, of
+    the other datasets, only the files of the changed `sources`.
     """
     for dataset in DATASETS:
         columns = LAKE_COLUMNS[dataset]
@@ -431,8 +432,7 @@ def _load_lake(
         con.execute(
             "CREATE TEMP VIEW lake_site_vhosts AS SELECT DISTINCT site, vhost FROM lake_every_hit"
         )
-        scope = f" WHERE {hits_where}" if hits_where else ""
-        con.execute(f"CREATE TEMP VIEW lake_hits AS SELECT * FROM lake_every_hit{scope}")
+        con.execute(f"CREATE TEMP VIEW lake_hits AS {hits_query or 'SELECT * FROM lake_every_hit'}")
 
 
 def _parameters(

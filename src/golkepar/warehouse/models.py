@@ -41,6 +41,7 @@ REGISTERED_TABLES = (
     "known_bot_source",
     "bot_category_source",
     "lake_file_source",
+    "visitor_history",
 )
 # Macros kept in the warehouse: `functions/` (scalar, created before the models, which may use
 # them) and `macros/` (table macros over the marts, created after them).
@@ -50,10 +51,11 @@ _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 # A mart computed when read rather than stored, like dbt's `config(materialized='view')`.
 _MATERIALIZED = re.compile(r"-- materialized: (view)\n")
 # A mart an incremental build updates in part (docs/warehouse.md, "Incremental builds"): the rows
-# of the visitors whose hits changed, or of the source files that changed. Other marts are
-# computed again from the merged tables.
+# of the visitors whose hits changed (`from <column>`: of a returning visitor, only the rows
+# from their last visit on), or of the source files that changed. Other marts are computed
+# again from the merged tables.
 SCOPES = ("visitor", "source")
-_INCREMENTAL = re.compile(r"^-- incremental: per (visitor|source)$", re.MULTILINE)
+_INCREMENTAL = re.compile(r"^-- incremental: per (visitor|source)(?: from (\w+))?$", re.MULTILINE)
 
 
 def parameters_of(sql: str) -> frozenset[str]:
@@ -84,6 +86,12 @@ class Model:
         """What an incremental build recomputes this mart by: `visitor`, `source` or None."""
         declared = _INCREMENTAL.search(self.sql)
         return declared.group(1) if declared else None
+
+    @property
+    def recomputed_from(self) -> str | None:
+        """The time column from which a returning visitor's rows are recomputed, if any."""
+        declared = _INCREMENTAL.search(self.sql)
+        return declared.group(2) if declared else None
 
     @property
     def parameters(self) -> frozenset[str]:
