@@ -42,8 +42,8 @@ from synthetic_lake import DayFile, Traffic, write_day, write_lake  # noqa: E402
 FULL_FLAG = "--full"
 # Tables that differ between any two builds by design (when and how each build ran).
 NOT_COMPARED = ("build_info",)
-# What the comparison may hold in memory; it spills to the work folder beyond.
-COMPARE_MEMORY = "2GB"
+# What the harness's own queries may hold in memory; the comparison spills beyond.
+HARNESS_MEMORY = "1GB"
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def touched_history(lake: Path, added: DayFile) -> tuple[int, int]:
     """
     new = {str(path) for path in added.files}
     earlier = [str(path) for path in Manifest.load(lake).files("hits") if str(path) not in new]
-    with duckdb.connect() as con:
+    with duckdb.connect(config={"memory_limit": HARNESS_MEMORY}) as con:
         row = con.execute(
             "WITH new_addresses AS (SELECT DISTINCT site, ip FROM read_parquet(?)) "
             "SELECT count(*) FILTER (WHERE new_addresses.ip IS NOT NULL), count(*) "
@@ -149,7 +149,7 @@ def compare(incremental: Path, full: Path, spill: Path, exact: bool = False) -> 
     spill.mkdir(parents=True, exist_ok=True)
     checks = []
     with duckdb.connect(str(incremental), read_only=True) as con:
-        con.execute(f"SET memory_limit = '{COMPARE_MEMORY}'")
+        con.execute(f"SET memory_limit = '{HARNESS_MEMORY}'")
         con.execute("SET temp_directory = ?", [str(spill)])
         con.execute("SET enable_progress_bar = false")
         con.execute("ATTACH ? AS full_build (READ_ONLY)", [str(full)])
