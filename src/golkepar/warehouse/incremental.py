@@ -390,9 +390,10 @@ def merge_scoped(
     """Replace the previous rows of each (mart, scope, recomputed_from column) in `database` by
     the temporary table of the same name, then drop it; returns how many rows went in, by mart.
 
-    A returner visitor whose class changed has it changed in their earlier rows too.
+    A returning visitor whose class changed has it changed in their earlier rows too. The
+    (site, local_date) of every row taken out, put in or changed go to `build_changed_days`:
+    the days whose figures the per-day marts compute again.
     """
-    marts = list(marts)
     con.execute(
         "CREATE TEMP TABLE build_class_changes AS "
         "SELECT recomputed.site, recomputed.visitor_key, recomputed.visitor_class "
@@ -400,35 +401,81 @@ def merge_scoped(
         "ON recomputed.site = previous.site AND recomputed.visitor_key = previous.visitor_key "
         "WHERE recomputed.visitor_class <> previous.visitor_class"
     )
+    con.execute("CREATE TEMP TABLE build_changed_days (site VARCHAR, local_date DATE)")
     inserted: dict[str, int] = {}
     for name, scope, column in marts:
         target = f"{database}.main.{name}"
-        if scope == "source":
-            con.execute(
-                f"DELETE FROM {target} "
-                "WHERE source_file IN (SELECT source_file FROM build_changed_sources)"
-            )
-        else:
-            con.execute(
-                f"DELETE FROM {target} WHERE (site, visitor_key) IN "
-                "(SELECT site, visitor_key FROM build_scope_visitors)"
-            )
-            since = f" AND {target}.{column} >= returner.recomputed_from" if column else ""
-            con.execute(
-                f"DELETE FROM {target} USING build_returning_visitors AS returner "
-                f"WHERE {target}.site = returner.site "
-                f"AND {target}.visitor_key = returner.visitor_key{since}"
-            )
-        row = con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM temp.main.{name}").fetchone()
-        inserted[name] = int(row[0]) if row else 0
+        dated = "local_date" in _columns(con, database, name)
+        replaced = _REPLACED_ROWS[scope].format(
+            target=target,
+            since=f" AND {target}.{column} >= returner.recomputed_from" if column else "",
+        )
+        if dated:
+            _note_changed_days(con, f"SELECT site, local_date FROM {target} WHERE {replaced}")
+            _note_changed_days(con, f"SELECT site, local_date FROM temp.main.{name}")
+        con.execute(f"DELETE FROM {target} WHERE {replaced}")
+        rows = con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM temp.main.{name}")
+        inserted[name] = int(rows.fetchall()[0][0])
         con.execute(f"DROP TABLE temp.main.{name}")
         if column and "visitor_class" in _columns(con, database, name):
+            changed = "(site, visitor_key) IN (SELECT site, visitor_key FROM build_class_changes)"
+            if dated:
+                _note_changed_days(con, f"SELECT site, local_date FROM {target} WHERE {changed}")
             con.execute(
                 f"UPDATE {target} SET visitor_class = changes.visitor_class "
                 "FROM build_class_changes AS changes "
                 f"WHERE {target}.site = changes.site AND {target}.visitor_key = changes.visitor_key"
             )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE build_changed_days AS "
+        "SELECT DISTINCT site, local_date FROM build_changed_days"
+    )
     return inserted
+
+
+# The previous rows of a scoped mart that the recomputed ones replace: by source file, or the
+# rows of the visitors recomputed whole and those of returning visitors `since` their last visit.
+_REPLACED_ROWS = {
+    "source": "source_file IN (SELECT source_file FROM build_changed_sources)",
+    "visitor": (
+        "(site, visitor_key) IN (SELECT site, visitor_key FROM build_scope_visitors) "
+        "OR EXISTS (SELECT 1 FROM build_returning_visitors AS returner "
+        "WHERE returner.site = {target}.site AND returner.visitor_key = {target}.visitor_key"
+        "{since})"
+    ),
+}
+
+
+def _note_changed_days(con: duckdb.DuckDBPyConnection, rows: str) -> None:
+    con.execute(f"INSERT INTO build_changed_days SELECT DISTINCT site, local_date FROM ({rows})")
+
+
+def shadow_changed_days(
+    con: duckdb.DuckDBPyConnection, database: str, relations: Iterable[str]
+) -> None:
+    """Temporary views that hide each relation of `database` behind its rows of the changed
+    days: the per-day marts and the data tests then read those days only."""
+    for name in relations:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {database}.main.{name} "
+            "WHERE (site, local_date) IN (SELECT site, local_date FROM build_changed_days)"
+        )
+
+
+def drop_shadows(con: duckdb.DuckDBPyConnection, relations: Iterable[str]) -> None:
+    for name in relations:
+        con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
+
+
+def merge_changed_days(con: duckdb.DuckDBPyConnection, database: str, name: str) -> None:
+    """Replace the changed days' rows of a per-day mart by its temporary table, then drop it."""
+    target = f"{database}.main.{name}"
+    con.execute(
+        f"DELETE FROM {target} "
+        "WHERE (site, local_date) IN (SELECT site, local_date FROM build_changed_days)"
+    )
+    con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM temp.main.{name}")
+    con.execute(f"DROP TABLE temp.main.{name}")
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
