@@ -56,7 +56,7 @@ def reader_lines(ip: str, day: str, hour: int, minute: int) -> list[str]:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Settings:
-    """Two days of the sample site and a reader's morning and evening, ingested and built in
+    """Two days of the sample site and a reader on each, ingested and built in
     full."""
     settings = demo_settings(tmp_path)
     write_sample_geoip(settings.ip_path_base)
@@ -64,7 +64,7 @@ def site(tmp_path: Path) -> Settings:
     write_site_logs(sample, site=SITE, start_date=START, days=4, humans=6, live=True)
     for day in (START, START + dt.timedelta(days=1)):
         arrive(sample, settings, day)
-    morning = reader_lines("198.51.100.7", "25/Oct/2026", 8, 0)
+    morning = reader_lines("198.51.100.7", "24/Oct/2026", 8, 0)
     add_log(settings, "evening", morning + reader_lines("198.51.100.7", "25/Oct/2026", 23, 50))
     ingest_logs(settings)
     assert build(settings).mode == "full"
@@ -125,8 +125,16 @@ def human_hits(settings: Settings) -> int:
 
 def test_a_new_day_and_a_visit_across_midnight(site: Settings, tmp_path: Path) -> None:
     arrive(tmp_path / "sample", site, START + dt.timedelta(days=2))
-    # The evening's reader comes back ten minutes after midnight: the same visit.
-    add_log(site, "after-midnight", reader_lines("198.51.100.7", "26/Oct/2026", 0, 0))
+    # The evening's reader comes back ten minutes after midnight: the same visit; and someone
+    # else behind the same address, with another browser, comes in the morning.
+    add_log(
+        site,
+        "after-midnight",
+        reader_lines("198.51.100.7", "26/Oct/2026", 0, 0)
+        + [
+            ovh_line("198.51.100.7", "26/Oct/2026:09:00:00 +0100", "GET / HTTP/1.1", agent="curl/8")
+        ],
+    )
     ingest_logs(site)
 
     result = build(site)
@@ -140,7 +148,7 @@ def test_a_new_day_and_a_visit_across_midnight(site: Settings, tmp_path: Path) -
         "SELECT hits FROM visits WHERE visitor_key IN "
         "(SELECT visitor_key FROM visitors WHERE ip = '198.51.100.7') ORDER BY started_at",
     )
-    assert visits == [(3,), (6,)]
+    assert visits == [(3,), (6,), (1,)]
 
 
 def test_a_visitor_found_attacking_today_is_an_attacker_on_every_past_day(
@@ -163,7 +171,7 @@ def test_a_visitor_found_attacking_today_is_an_attacker_on_every_past_day(
     assert query(site, "SELECT DISTINCT visitor_class FROM hits WHERE ip = '198.51.100.7'") == [
         ("attacker",)
     ]
-    # The reader's six hits of the 25th left the human figures of that day.
+    # The reader's six hits of the 24th and 25th left the human figures of those days.
     assert human_hits(site) == humans_before - 6
 
 
@@ -174,7 +182,7 @@ def test_a_file_ingested_again_replaces_its_hits(site: Settings) -> None:
 
     result = build(site)
 
-    assert result.mode == "incremental" and "1 replaced" in result.reason
+    assert result.mode == "incremental" and "2 replaced" in result.reason
     assert_same_as_full(site)
     assert query(site, "SELECT count(*) FROM hits WHERE ip = '198.51.100.7'") == [(0,)]
     assert query(site, "SELECT count(*) FROM visitors WHERE ip = '198.51.100.8'") == [(1,)]

@@ -299,9 +299,13 @@ WITH arriving AS (
     FROM build_added_hits
     WHERE (site, ip) NOT IN (SELECT site, ip FROM build_whole_addresses)
 )
-SELECT arriving.site, arriving.visitor_key, max(visits.started_at) AS recomputed_from
+-- A visitor new at a known address (another User-Agent) is recomputed from the beginning.
+SELECT
+    arriving.site,
+    arriving.visitor_key,
+    coalesce(max(visits.started_at), '-infinity'::TIMESTAMPTZ) AS recomputed_from
 FROM arriving
-INNER JOIN {database}.main.visits AS visits
+LEFT JOIN {database}.main.visits AS visits
     ON arriving.site = visits.site AND arriving.visitor_key = visits.visitor_key
 GROUP BY arriving.site, arriving.visitor_key
 """
@@ -390,9 +394,10 @@ def merge_scoped(
     """Replace the previous rows of each (mart, scope, recomputed_from column) in `database` by
     the temporary table of the same name, then drop it; returns how many rows went in, by mart.
 
-    A returner visitor whose class changed has it changed in their earlier rows too.
+    A returning visitor whose class changed has it changed in their earlier rows too. The
+    (site, local_date) of every row taken out, put in or changed go to `build_changed_days`:
+    the days whose figures the per-day marts compute again.
     """
-    marts = list(marts)
     con.execute(
         "CREATE TEMP TABLE build_class_changes AS "
         "SELECT recomputed.site, recomputed.visitor_key, recomputed.visitor_class "
@@ -400,35 +405,90 @@ def merge_scoped(
         "ON recomputed.site = previous.site AND recomputed.visitor_key = previous.visitor_key "
         "WHERE recomputed.visitor_class <> previous.visitor_class"
     )
+    con.execute("CREATE TEMP TABLE build_changed_days (site VARCHAR, local_date DATE)")
     inserted: dict[str, int] = {}
     for name, scope, column in marts:
         target = f"{database}.main.{name}"
-        if scope == "source":
-            con.execute(
-                f"DELETE FROM {target} "
-                "WHERE source_file IN (SELECT source_file FROM build_changed_sources)"
-            )
-        else:
-            con.execute(
-                f"DELETE FROM {target} WHERE (site, visitor_key) IN "
-                "(SELECT site, visitor_key FROM build_scope_visitors)"
-            )
-            since = f" AND {target}.{column} >= returner.recomputed_from" if column else ""
-            con.execute(
-                f"DELETE FROM {target} USING build_returning_visitors AS returner "
-                f"WHERE {target}.site = returner.site "
-                f"AND {target}.visitor_key = returner.visitor_key{since}"
-            )
-        row = con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM temp.main.{name}").fetchone()
-        inserted[name] = int(row[0]) if row else 0
+        dated = "local_date" in _columns(con, database, name)
+        # The rows replaced, by row id: one scan finds them, their days and what to delete.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE build_replaced_rows AS "
+            + _replaced_rows(target, scope, dated, column)
+        )
+        if dated:
+            _note_changed_days(con, "SELECT site, local_date FROM build_replaced_rows")
+            _note_changed_days(con, f"SELECT site, local_date FROM temp.main.{name}")
+        con.execute(f"DELETE FROM {target} WHERE rowid IN (SELECT row_id FROM build_replaced_rows)")
+        rows = con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM temp.main.{name}")
+        inserted[name] = int(rows.fetchall()[0][0])
         con.execute(f"DROP TABLE temp.main.{name}")
         if column and "visitor_class" in _columns(con, database, name):
+            changed = "(site, visitor_key) IN (SELECT site, visitor_key FROM build_class_changes)"
+            if dated:
+                _note_changed_days(con, f"SELECT site, local_date FROM {target} WHERE {changed}")
             con.execute(
                 f"UPDATE {target} SET visitor_class = changes.visitor_class "
                 "FROM build_class_changes AS changes "
                 f"WHERE {target}.site = changes.site AND {target}.visitor_key = changes.visitor_key"
             )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE build_changed_days AS "
+        "SELECT DISTINCT site, local_date FROM build_changed_days"
+    )
     return inserted
+
+
+def _replaced_rows(target: str, scope: str, dated: bool, since: str | None) -> str:
+    """The previous rows of a scoped mart that the recomputed ones replace, as (row_id, site,
+    local_date): by source file, or the rows of the visitors recomputed whole and those of the
+    returning visitors from the start of their last visit (`since`: the mart's time column; all
+    their rows when it has none)."""
+    day = "previous.local_date" if dated else "NULL::DATE AS local_date"
+    rows = f"SELECT previous.rowid AS row_id, previous.site, {day} FROM {target} AS previous "
+    if scope == "source":
+        return rows + "WHERE source_file IN (SELECT source_file FROM build_changed_sources)"
+    recent = f" AND previous.{since} >= returner.recomputed_from" if since else ""
+    return (
+        rows
+        + "WHERE (site, visitor_key) IN (SELECT site, visitor_key FROM build_scope_visitors) "
+        + "UNION ALL "
+        + rows
+        + "INNER JOIN build_returning_visitors AS returner "
+        + "ON previous.site = returner.site AND previous.visitor_key = returner.visitor_key"
+        + recent
+    )
+
+
+def _note_changed_days(con: duckdb.DuckDBPyConnection, rows: str) -> None:
+    con.execute(f"INSERT INTO build_changed_days SELECT DISTINCT site, local_date FROM ({rows})")
+
+
+def shadow_changed_days(
+    con: duckdb.DuckDBPyConnection, database: str, relations: Iterable[str]
+) -> None:
+    """Temporary views that hide each relation of `database` behind its rows of the changed
+    days: the per-day marts and the data tests then read those days only."""
+    for name in relations:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {database}.main.{name} "
+            "WHERE (site, local_date) IN (SELECT site, local_date FROM build_changed_days)"
+        )
+
+
+def drop_shadows(con: duckdb.DuckDBPyConnection, relations: Iterable[str]) -> None:
+    for name in relations:
+        con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
+
+
+def merge_changed_days(con: duckdb.DuckDBPyConnection, database: str, name: str) -> None:
+    """Replace the changed days' rows of a per-day mart by its temporary table, then drop it."""
+    target = f"{database}.main.{name}"
+    con.execute(
+        f"DELETE FROM {target} "
+        "WHERE (site, local_date) IN (SELECT site, local_date FROM build_changed_days)"
+    )
+    con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM temp.main.{name}")
+    con.execute(f"DROP TABLE temp.main.{name}")
 
 
 def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
