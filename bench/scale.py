@@ -384,7 +384,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _progress(step: Step) -> None:
-    print(f"{step.step}: {step.status}, {step.wall_s:.1f} s wall", flush=True)
+    """A line as each step ends, so a long run killed half-way still tells what it measured."""
+    rss = f", peak RSS {step.peak_rss_mib:,.0f} MiB" if step.peak_rss_mib is not None else ""
+    print(
+        f"{step.step}: {step.status}, {_number(step.wall_s, '{:.1f}')} s wall, "
+        f"{_number(step.cpu_s, '{:.1f}')} s CPU{rss}",
+        flush=True,
+    )
 
 
 def _folder_bytes(folder: Path) -> int:
