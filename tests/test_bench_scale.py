@@ -84,7 +84,9 @@ def test_the_lake_is_built_whole_with_the_traffic_it_claims(
         "where visitor_class = 'bot' and bot_name in ('Googlebot', 'bingbot') group by all",
     )
     assert sorted(crawlers) == [("Googlebot", DAYS), ("bingbot", DAYS)]
-    assert query(database, "select count(*) > 0 from visitors where visitor_class = 'attacker'")
+    assert query(
+        database, "select count(*) > 0 from visitors where visitor_class = 'attacker'"
+    ) == [(True,)]
     assert query(
         database,
         "select count(*) from (select visit_id from hits group by visit_id "
