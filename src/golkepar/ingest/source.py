@@ -216,6 +216,36 @@ def _decode_line(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
+def _decode_replaced_again(body: bytes, lines: pl.Series, has_return: bool) -> pl.Series:
+    """`lines` with each line that holds U+FFFD decoded again from its own bytes in `body`.
+
+    The lines before a replaced one were read exactly (valid UTF-8 has as many bytes decoded
+    as raw), so its bytes start where their lengths add up to, plus what the replaced lines
+    before it gained or lost; only those few lines are looked for in `body`.
+    """
+    replaced = lines.str.contains("\ufffd", literal=True).arg_true()
+    if not len(replaced):
+        return lines
+    if has_return:  # the reader may have dropped a `\r`: lengths no longer add up
+        raw_lines = body.split(b"\n")
+        fixed = [_decode_line(raw_lines[i]) for i in replaced]
+    else:
+        read_bytes = lines.str.len_bytes().cast(pl.Int64)
+        starts = (read_bytes + 1).cum_sum() - (read_bytes + 1)
+        fixed, drift = [], 0
+        for start, length in zip(
+            starts.gather(replaced).to_list(),
+            read_bytes.gather(replaced).to_list(),
+            strict=True,
+        ):
+            begin = start + drift
+            end = body.find(b"\n", begin)
+            end = len(body) if end < 0 else end
+            fixed.append(_decode_line(body[begin:end]))
+            drift += (end - begin) - length
+    return lines.scatter(replaced, pl.Series(fixed, dtype=pl.String))
+
+
 def _lines_frame(chunk: bytes, line_count: int) -> pl.DataFrame:
     """One row per line of `chunk` (which ends with a newline), column `raw`.
 
@@ -236,13 +266,10 @@ def _lines_frame(chunk: bytes, line_count: int) -> pl.DataFrame:
         # The reader drops a blank last line: then the counts differ and the slow path runs.
         if frame.height == line_count:
             lines = frame.get_column("raw").fill_null("")  # blank lines read as null
+            has_return = b"\r" in body
             if not body.isascii():
-                replaced = lines.str.contains("\ufffd", literal=True).arg_true()
-                if len(replaced):
-                    raw_lines = body.split(b"\n")
-                    fixed = [_decode_line(raw_lines[i]) for i in replaced]
-                    lines = lines.scatter(replaced, pl.Series(fixed, dtype=pl.String))
-            if b"\r" in body:
+                lines = _decode_replaced_again(body, lines, has_return)
+            if has_return:
                 lines = lines.str.strip_suffix("\r")
             return pl.DataFrame({"raw": lines})
     # Rare: a blank last line, or the byte used as the reader's field separator.
