@@ -14,6 +14,7 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import pyarrow as pa
@@ -90,18 +91,19 @@ def _arrow_schema(dataset: str) -> pa.Schema:
 
 def _partitions(
     rows: pl.DataFrame, columns: tuple[str, ...]
-) -> list[tuple[tuple[object, object], pl.DataFrame]]:
-    """((site, day or None), rows) for each partition of `rows`.
+) -> list[tuple[str, dt.date | None, pl.DataFrame]]:
+    """(site, day or None, rows) for each partition of `rows`.
 
     A batch is most often one site and one day (a file is one site, its lines are in time
     order): then it is passed whole, without the copy `partition_by` makes of every column.
     """
     if all(rows.get_column(name).n_unique() == 1 for name in columns):
-        values = tuple(rows.get_column(name)[0] for name in columns)
-        return [((values[0], values[1] if len(values) > 1 else None), rows)]
+        values: tuple[Any, ...] = tuple(rows.get_column(name)[0] for name in columns)
+        parts = [(values, rows)]
+    else:
+        parts = list(rows.partition_by(list(columns), as_dict=True).items())
     return [
-        ((values[0], values[1] if len(values) > 1 else None), part)
-        for values, part in rows.partition_by(list(columns), as_dict=True).items()
+        (str(values[0]), values[1] if len(values) > 1 else None, part) for values, part in parts
     ]
 
 
@@ -142,8 +144,8 @@ class OutputWriter:
 
     def _write(self, dataset: str, rows: pl.DataFrame) -> None:
         shaped = rows.select([pl.col(name).cast(kind) for name, kind in _SCHEMAS[dataset].items()])
-        for (site, day), part in _partitions(shaped, DATASETS[dataset].partition_columns):
-            relative = self._relative_path(dataset, str(site), day)
+        for site, day, part in _partitions(shaped, DATASETS[dataset].partition_columns):
+            relative = self._relative_path(dataset, site, day)
             if relative not in self._writers:
                 final = self.lake / relative
                 temp = temp_path_for(final)

@@ -30,9 +30,14 @@ REASON_BAD_ADDRESS = "client address is not an IP address"
 _IPV4 = r"^(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$"
 
 # METHOD TARGET [PROTOCOL]; anything else (TLS handshakes, "-", garbage) keeps only `request`.
-_METHOD = r"^(?P<method>[A-Za-z][A-Za-z0-9_-]{0,31}) "
-_PROTOCOL = r"(?: (?P<protocol>[A-Za-z]+/[0-9.]+))?$"
-_REQUEST_LINE = _METHOD + r"(?P<target>\S+)" + _PROTOCOL
+_METHOD_WORD = r"[A-Za-z][A-Za-z0-9_-]{0,31}"
+_TARGET_WORD = r"\S+"
+_PROTOCOL_WORD = r"[A-Za-z]+/[0-9.]+"
+_METHOD = rf"^(?P<method>{_METHOD_WORD}) "
+_PROTOCOL = rf"(?: (?P<protocol>{_PROTOCOL_WORD}))?$"
+# As an expression: what `split_request_line` reads, at a third of the cost (kept as the
+# reference its tests compare with).
+REQUEST_LINE = _METHOD + rf"(?P<target>{_TARGET_WORD})" + _PROTOCOL
 # The same with raw spaces in the target (attackers send `?id=1' AND SLEEP(5)-- -` unencoded),
 # so the attack still reaches the path and query the warehouse checks. Twice as slow: it runs
 # only on the few lines the first one leaves whole.
@@ -54,17 +59,77 @@ def unescape_apache(expr: pl.Expr) -> pl.Expr:
 _ESCAPED_COLUMNS = ("request", "path", "query", "referer", "user_agent")
 
 
-def _request_parts(request: pl.Expr, pattern: str) -> list[pl.Expr]:
+def _whole(word: str) -> str:
+    return f"^(?:{word})$"
+
+
+def _parts_of(
+    request: pl.Expr, method: pl.Expr, target: pl.Expr, protocol: pl.Expr
+) -> list[pl.Expr]:
+    """The columns of a request line split into method, target and protocol (null: unsplit)."""
+    path_and_query = target.str.splitn("?", 2)
+    return [
+        pl.when(method.is_null()).then(request).alias("request"),
+        method.alias("method"),
+        path_and_query.struct.field("field_0").alias("path"),
+        path_and_query.struct.field("field_1").alias("query"),
+        protocol.alias("protocol"),
+    ]
+
+
+def request_parts(request: pl.Expr, pattern: str) -> list[pl.Expr]:
     """method, path, query and protocol of a request line, and the line itself when unsplit."""
     parts = request.str.extract_groups(pattern)
-    target = parts.struct.field("target").str.splitn("?", 2)
-    return [
-        pl.when(parts.struct.field("method").is_null()).then(request).alias("request"),
-        parts.struct.field("method").alias("method"),
-        target.struct.field("field_0").alias("path"),
-        target.struct.field("field_1").alias("query"),
-        parts.struct.field("protocol").alias("protocol"),
-    ]
+    return _parts_of(
+        request,
+        parts.struct.field("method"),
+        parts.struct.field("target"),
+        parts.struct.field("protocol"),
+    )
+
+
+_PIECES = ("_method", "_target", "_protocol")
+
+
+def split_request_lines(frame: pl.LazyFrame) -> pl.LazyFrame:
+    """`frame` with its `request` column split as `request_parts(request, REQUEST_LINE)` does,
+    by splitting at the first two spaces.
+
+    The method has no space and the target none, so the first space ends the method, the next
+    the target, and what is left must be the protocol: each piece is checked whole against its
+    part of `REQUEST_LINE`, without captures. Each step is a column of its own: an expression
+    used twice in one step is computed twice.
+    """
+    method, target, protocol = (pl.col(name) for name in _PIECES)
+    split = (
+        method.str.contains(_whole(_METHOD_WORD))
+        & target.str.contains(_whole(_TARGET_WORD))
+        & (protocol.is_null() | protocol.str.contains(_whole(_PROTOCOL_WORD)))
+    )
+    return (
+        frame.with_columns(
+            pl.col("request")
+            .str.splitn(" ", 3)
+            .struct.rename_fields(list(_PIECES))
+            .alias("_pieces")
+        )
+        .unnest("_pieces")
+        .with_columns(split.alias("_split"))
+        .with_columns(
+            pl.when(pl.col("_split"))
+            .then(target)
+            .str.splitn("?", 2)
+            .struct.rename_fields(["path", "query"])
+            .alias("_target_parts"),
+            pl.when(pl.col("_split").not_().fill_null(True))
+            .then(pl.col("request"))
+            .alias("request"),
+            pl.when(pl.col("_split")).then(method).alias("method"),
+            pl.when(pl.col("_split")).then(protocol).alias("protocol"),
+        )
+        .unnest("_target_parts")
+        .drop(*_PIECES, "_split")
+    )
 
 
 def _rewrite_rows(
@@ -86,7 +151,7 @@ def split_requests_with_spaces(frame: pl.DataFrame) -> pl.DataFrame:
     """Split again, allowing raw spaces in the target, the lines left whole that have spaces."""
     unsplit = frame.get_column("request").str.contains(" ", literal=True)
     return _rewrite_rows(
-        frame, unsplit, "request", _request_parts(pl.col("request"), _REQUEST_LINE_WITH_SPACES)
+        frame, unsplit, "request", request_parts(pl.col("request"), _REQUEST_LINE_WITH_SPACES)
     )
 
 
@@ -294,7 +359,7 @@ def _with_request_parts(frame: pl.LazyFrame, columns: frozenset[str]) -> pl.Lazy
     `method path[?query] protocol`, and storing it again would cost a third of the writing.
     """
     if "request" in columns:
-        return frame.with_columns(_request_parts(pl.col("request"), _REQUEST_LINE))
+        return split_request_lines(frame)
     method = pl.col("method") if "method" in columns else pl.lit(None, pl.String)
     path = pl.col("path") if "path" in columns else pl.lit(None, pl.String)
     query = (
