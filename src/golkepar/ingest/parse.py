@@ -13,7 +13,7 @@ import socket
 import polars as pl
 
 from golkepar.ingest.logformat import CompiledFormat
-from golkepar.lake.schemas import REJECT_SCHEMA
+from golkepar.lake.schemas import HIT_SCHEMA, REJECT_SCHEMA
 
 # Rejected lines are kept up to this many characters: enough to see what went wrong.
 REJECT_LINE_MAX_CHARS = 8192
@@ -155,12 +155,18 @@ def split_requests_with_spaces(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def unescape_escaped_rows(frame: pl.DataFrame) -> pl.DataFrame:
-    """`unescape_apache` applied only to the rows that hold a backslash (few, in real logs)."""
-    for name in _ESCAPED_COLUMNS:
-        escaped = frame.get_column(name).str.contains("\\", literal=True)
-        frame = _rewrite_rows(frame, escaped, name, [unescape_apache(pl.col(name)).alias(name)])
-    return frame
+def unescape_escaped_rows(frame: pl.DataFrame, escaped: pl.Series) -> pl.DataFrame:
+    """`unescape_apache` applied only to the rows where `escaped` is true: those whose line
+    holds a backslash (few, in real logs)."""
+    if not escaped.any():
+        return frame
+    rows = escaped.arg_true()
+    fixed = frame.select(pl.col(_ESCAPED_COLUMNS).gather(rows)).select(
+        unescape_apache(pl.col(name)).alias(name) for name in _ESCAPED_COLUMNS
+    )
+    return frame.with_columns(
+        frame.get_column(name).scatter(rows, fixed.get_column(name)) for name in _ESCAPED_COLUMNS
+    )
 
 
 def _dash_is_null(expr: pl.Expr) -> pl.Expr:
@@ -253,7 +259,8 @@ def parse_access_lines(
         )
     if "request" in log_format.columns:
         hits_frame = split_requests_with_spaces(hits_frame)
-    return unescape_escaped_rows(hits_frame), rejects_frame
+    escaped = hits_frame.get_column("_escaped")
+    return unescape_escaped_rows(hits_frame.drop("_escaped"), escaped), rejects_frame
 
 
 def is_client_address(text: str) -> bool:
@@ -341,14 +348,17 @@ def _shape_hits(
         _response_time(columns).alias("response_time_us"),
         pl.lit(source_file).alias("source_file"),
         _extra(log_format).alias("extra"),
+        pl.col("raw").str.contains("\\", literal=True).alias("_escaped"),
     ).with_columns(
         (pl.col("ts") + pl.duration(minutes=pl.col("utc_offset_min")))
         .dt.replace_time_zone(None)
         .dt.date()
         .alias("local_date"),
     )
+    # Only the lake's columns go on: each other one would be copied by every later step.
+    fields = [f.group for f in log_format.fields if f.group not in HIT_SCHEMA]
     return _with_request_parts(shaped, columns).drop(
-        "raw", "_m", "_status", "_bytes", "_reason", strict=False
+        "raw", "_m", "_status", "_bytes", "_reason", "trailing", *fields, strict=False
     )
 
 

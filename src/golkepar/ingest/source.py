@@ -216,18 +216,18 @@ def _decode_line(raw: bytes) -> str:
         return raw.decode("latin-1")
 
 
-def _decode_replaced_again(body: bytes, lines: pl.Series, has_return: bool) -> pl.Series:
-    """`lines` with each line that holds U+FFFD decoded again from its own bytes in `body`.
+def _decode_replaced_again(chunk: bytes, lines: pl.Series, has_return: bool) -> pl.Series:
+    """`lines` with each line that holds U+FFFD decoded again from its own bytes in `chunk`.
 
     The lines before a replaced one were read exactly (valid UTF-8 has as many bytes decoded
     as raw), so its bytes start where their lengths add up to, plus what the replaced lines
-    before it gained or lost; only those few lines are looked for in `body`.
+    before it gained or lost; only those few lines are looked for in `chunk`.
     """
     replaced = lines.str.contains("\ufffd", literal=True).arg_true()
     if not len(replaced):
         return lines
     if has_return:  # the reader may have dropped a `\r`: lengths no longer add up
-        raw_lines = body.split(b"\n")
+        raw_lines = chunk.split(b"\n")
         fixed = [_decode_line(raw_lines[i]) for i in replaced]
     else:
         read_bytes = lines.str.len_bytes().cast(pl.Int64)
@@ -239,9 +239,8 @@ def _decode_replaced_again(body: bytes, lines: pl.Series, has_return: bool) -> p
             strict=True,
         ):
             begin = start + drift
-            end = body.find(b"\n", begin)
-            end = len(body) if end < 0 else end
-            fixed.append(_decode_line(body[begin:end]))
+            end = chunk.find(b"\n", begin)
+            fixed.append(_decode_line(chunk[begin:end]))
             drift += (end - begin) - length
     return lines.scatter(replaced, pl.Series(fixed, dtype=pl.String))
 
@@ -252,10 +251,9 @@ def _lines_frame(chunk: bytes, line_count: int) -> pl.DataFrame:
     Fast path: the CSV reader splits the lines (each one a single field), replacing bytes that
     are not UTF-8 with U+FFFD; those few lines are then decoded again from their bytes.
     """
-    body = chunk[:-1]
-    if _LINE_SEPARATOR.encode() not in body:
+    if _LINE_SEPARATOR.encode() not in chunk:
         frame = pl.read_csv(
-            io.BytesIO(body),
+            chunk,
             has_header=False,
             separator=_LINE_SEPARATOR,
             quote_char=None,
@@ -266,15 +264,15 @@ def _lines_frame(chunk: bytes, line_count: int) -> pl.DataFrame:
         # The reader drops a blank last line: then the counts differ and the slow path runs.
         if frame.height == line_count:
             lines = frame.get_column("raw").fill_null("")  # blank lines read as null
-            has_return = b"\r" in body
-            if not body.isascii():
-                lines = _decode_replaced_again(body, lines, has_return)
+            has_return = b"\r" in chunk
+            if not chunk.isascii():
+                lines = _decode_replaced_again(chunk, lines, has_return)
             if has_return:
                 lines = lines.str.strip_suffix("\r")
             return pl.DataFrame({"raw": lines})
     # Rare: a blank last line, or the byte used as the reader's field separator.
     return pl.DataFrame(
-        {"raw": [_decode_line(raw).removesuffix("\r") for raw in body.split(b"\n")]},
+        {"raw": [_decode_line(raw).removesuffix("\r") for raw in chunk[:-1].split(b"\n")]},
         schema={"raw": pl.String},
     )
 
@@ -324,9 +322,10 @@ def read_line_batches(
                     if end < 0:
                         continue
                     block, cutting = block[end:], False
-                data = pending + block
-                cut = data.rfind(b"\n")
-                chunk, pending = data[: cut + 1], data[cut + 1 :]
+                cut = block.rfind(b"\n")
+                # One copy of the block (a memoryview is not one): it is 16 MiB.
+                chunk = pending + memoryview(block)[: cut + 1] if cut >= 0 else b""
+                pending = block[cut + 1 :] if cut >= 0 else pending + block
                 if len(pending) > max_line_bytes:
                     pending, cutting = pending[:max_line_bytes], True
                 for piece, count in _by_line_count(chunk, max_batch_lines):
