@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
-import io
 import re
 import zlib
 from collections.abc import Iterator, Sequence
