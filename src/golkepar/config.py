@@ -128,7 +128,13 @@ _FALSE = {"0", "false", "no", "off", ""}
 def _to_path(name: str, value: str) -> Path:
     if not value:
         raise ConfigError(f"{name.upper()} is empty: give a folder or file path")
-    return Path(value).expanduser()
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # `~user` of a user this machine does not have
+        raise ConfigError(
+            f"{name.upper()}={value!r}: no home folder for {value.split('/')[0]!r}; "
+            "give the path in full"
+        ) from None
 
 
 def _to_int(name: str, value: str) -> int:

@@ -29,11 +29,18 @@ def build(
             help="Idle minutes that end a visit [SESSION_IDLE_MINUTES, 30].",
         ),
     ] = None,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full", help="Recompute everything, not only what the lake's new files change."
+        ),
+    ] = False,
 ) -> None:
     """Build the DuckDB analytics database (DUCKDB_FILE) from the lake.
 
     Hits, visits, visitors and their classes, daily traffic, security and error events; see
-    docs/warehouse.md. The file is replaced atomically: readers never see a half-built one.
+    docs/warehouse.md. Only what new or replaced lake files change is recomputed (`--full`
+    recomputes everything); the file is replaced atomically: readers never see a half-built one.
 
     Example: golkepar build --session-idle-minutes 20
     """
@@ -45,14 +52,25 @@ def build(
             parquet_path_base=lake,
             session_idle_minutes=session_idle_minutes,
         )
-        result = build_warehouse(settings)
+        result = build_warehouse(settings, full=full)
     print_build_result(result)
 
 
 def print_build_result(result: BuildResult) -> None:
+    if result.mode == "up to date":
+        how = f"{result.duckdb_file} is up to date ({result.reason})"
+    elif result.mode == "incremental":
+        how = (
+            f"updated {result.duckdb_file} ({result.reason}: {result.recomputed_hits:,} hits "
+            f"recomputed) in {result.seconds:.1f} s"
+        )
+    else:
+        how = (
+            f"built {result.duckdb_file} from {result.lake_files} lake files in "
+            f"{result.seconds:.1f} s (full build: {result.reason})"
+        )
     out.print(
-        f"built {result.duckdb_file} from {result.lake_files} lake files in "
-        f"{result.seconds:.1f} s: {result.hits:,} hits, {result.visits:,} visits, "
+        f"{how}: {result.hits:,} hits, {result.visits:,} visits, "
         f"{result.visitors:,} visitors, {result.security_events:,} security events, "
         f"{result.error_events:,} error events, {result.rejects:,} rejected lines",
         markup=False,

@@ -329,7 +329,11 @@ def ingest_logs(
         ) from None
     try:
         manifest = Manifest.load(lake, IngestError)
-        salt = load_or_create_salt(lake, may_create=_may_create_salt(manifest, sources, force))
+        # Only a missing salt asks whether a new one may be made (`--force` on one file is fine).
+        salt_missing = not (lake / SALT_FILE_NAME).exists()
+        salt = load_or_create_salt(
+            lake, may_create=salt_missing and _may_create_salt(manifest, sources, force)
+        )
         with GeoLookup.from_folder(settings.ip_path_base) as geo:
             enricher = Enricher(geo, salt, settings.anonymize_ips)
             warnings = []

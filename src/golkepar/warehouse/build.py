@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -31,10 +32,11 @@ from golkepar._files import (
 from golkepar.config import Settings
 from golkepar.errors import BuildError, LockedError, one_line
 from golkepar.lake.contract import LOCK_NAME as LAKE_LOCK_NAME
-from golkepar.warehouse import bot_catalogue, patterns, referers
+from golkepar.warehouse import bot_catalogue, incremental, patterns, referers
 from golkepar.warehouse.checks import run_data_tests
+from golkepar.warehouse.incremental import BuildPlan
 from golkepar.warehouse.lake import DATASETS, LAKE_COLUMNS, LakeFiles, read_manifest
-from golkepar.warehouse.models import Model, all_models, macros
+from golkepar.warehouse.models import Model, all_models, incremental_phases, macros
 from golkepar.warehouse.searchbots import SearchBotRanges, load_search_bot_ranges
 
 log = logging.getLogger(__name__)
@@ -64,10 +66,16 @@ class BuildResult:
     seconds: float
     # Crawlers the build this one replaced verified search bots with, and this one could not.
     lost_search_bot_ranges: tuple[str, ...] = ()
+    # `full`, `incremental` or `up to date`, and why (docs/warehouse.md, "Incremental builds").
+    mode: str = incremental.FULL
+    reason: str = ""
+    # Hits an incremental build recomputed (every hit of the addresses the changes touch).
+    recomputed_hits: int = 0
 
 
-def build_warehouse(settings: Settings) -> BuildResult:
-    """Build `settings.duckdb_file` from the lake in `settings.parquet_path_base`."""
+def build_warehouse(settings: Settings, full: bool = False) -> BuildResult:
+    """Build `settings.duckdb_file` from the lake in `settings.parquet_path_base`: only what
+    changed since the previous build, or everything with `full`."""
     started = time.monotonic()
     try:
         target = replaceable_file(settings.duckdb_file, "DUCKDB_FILE")
@@ -75,7 +83,7 @@ def build_warehouse(settings: Settings) -> BuildResult:
         raise BuildError(str(e)) from e
     # Shared with other builds, never with an ingest writing the lake (say `--force`).
     with _lake_read_lock(settings.parquet_path_base):
-        return _build_locked(settings, target, started)
+        return _build_locked(settings, target, started, full)
 
 
 @contextlib.contextmanager
@@ -89,7 +97,7 @@ def _lake_read_lock(lake: Path) -> Iterator[None]:
         ) from None
 
 
-def _build_locked(settings: Settings, target: Path, started: float) -> BuildResult:
+def _build_locked(settings: Settings, target: Path, started: float, full: bool) -> BuildResult:
     lake = read_manifest(settings.parquet_path_base)
     ranges = load_search_bot_ranges(settings.ip_path_base)
     lock = filelock.FileLock(target.with_name(f"{target.name}.lock"))
@@ -108,19 +116,29 @@ def _build_locked(settings: Settings, target: Path, started: float) -> BuildResu
     try:
         previous_ranges = _previous_search_bot_ranges(target)
         _remove_stale_builds(target)
-        temp = temp_path_for(target)
-        # DuckDB refuses an existing empty file: it wants to create the database itself.
-        temp.unlink()
+        parameters = _parameters(settings, lake, ranges)
+        plan = incremental.plan_build(
+            target,
+            lake,
+            _fingerprint(parameters),
+            incremental.search_bot_ranges_digest(ranges),
+            full,
+        )
+        log.info("%s build: %s", plan.mode, plan.reason)
         try:
-            counts = _build_into(temp, lake, ranges, settings)
-            os.replace(temp, target)
-            fsync_dir(target.parent)
+            if plan.mode == incremental.UP_TO_DATE:
+                counts = _counts_of(target)
+            else:
+                try:
+                    counts = _build_file(target, lake, ranges, settings, plan)
+                except _FullBuildNeeded as e:
+                    plan = BuildPlan(incremental.FULL, str(e))
+                    log.info("full build: %s", plan.reason)
+                    counts = _build_file(target, lake, ranges, settings, plan)
         except duckdb.Error as e:
             raise BuildError(f"building {str(target)!r} failed: {one_line(e)}") from e
         except OSError as e:
             raise BuildError(f"cannot write {str(target)!r}: {e.strerror or e}") from e
-        finally:
-            _remove_database_files(temp)
     finally:
         lock.release()
     result = BuildResult(
@@ -131,10 +149,40 @@ def _build_locked(settings: Settings, target: Path, started: float) -> BuildResu
         lost_search_bot_ranges=tuple(
             bot for bot in previous_ranges if bot not in {r.bot for r in ranges}
         ),
+        mode=plan.mode,
+        reason=plan.reason,
         **counts,
     )
     log.info("built %s in %.1f s", target, result.seconds)
     return result
+
+
+class _FullBuildNeeded(Exception):
+    """An incremental build found a change only a full build gives right."""
+
+
+def _build_file(
+    target: Path,
+    lake: LakeFiles,
+    ranges: tuple[SearchBotRanges, ...],
+    settings: Settings,
+    plan: BuildPlan,
+) -> dict[str, int]:
+    """Build into a temporary file (a copy of the previous database when incremental), then
+    rename it over `target`."""
+    temp = temp_path_for(target)
+    try:
+        if plan.mode == incremental.INCREMENTAL:
+            shutil.copyfile(target, temp)
+        else:
+            # DuckDB refuses an existing empty file: it wants to create the database itself.
+            temp.unlink()
+        counts = _build_into(temp, lake, ranges, settings, plan)
+        os.replace(temp, target)
+        fsync_dir(target.parent)
+        return counts
+    finally:
+        _remove_database_files(temp)
 
 
 def _previous_search_bot_ranges(target: Path) -> tuple[str, ...]:
@@ -153,53 +201,171 @@ def _previous_search_bot_ranges(target: Path) -> tuple[str, ...]:
 
 
 def _build_into(
-    database: Path, lake: LakeFiles, ranges: tuple[SearchBotRanges, ...], settings: Settings
+    database: Path,
+    lake: LakeFiles,
+    ranges: tuple[SearchBotRanges, ...],
+    settings: Settings,
+    plan: BuildPlan,
 ) -> dict[str, int]:
-    """Write every model into a new database file and return the main tables' row counts."""
+    """Write every model into the database file and return the main tables' row counts."""
     con = _connect(database, settings)
     try:
         # Dates and days are computed in UTC; extensions are never fetched (no network).
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET autoinstall_known_extensions = false")
         con.execute("SET autoload_known_extensions = false")
-        _load_lake(con, lake)
         parameters = _parameters(settings, lake, ranges)
-        models = all_models()
-        _create_macros(con, "functions")
-        # Staging reads only the lake; the registered tables read staging; the rest may read
-        # them all (a test checks each layer reads only what it may).
-        for model in models:
-            if model.layer == "staging":
-                _run_model(con, model, parameters)
-        _register_search_bot_claims(con, ranges)
-        _register_security_patterns(con)
-        _register_bot_catalogue(con)
-        _register_referer_sources(con)
-        for model in models:
-            if model.layer != "staging":
-                _run_model(con, model, parameters)
+        parameters.update(
+            build_fingerprint=_fingerprint(parameters),
+            search_bot_ranges_digest=incremental.search_bot_ranges_digest(ranges),
+            build_mode=plan.mode,
+            build_reason=plan.reason,
+        )
+        recomputed = 0
+        if plan.mode == incremental.INCREMENTAL:
+            recomputed = _update_models(con, lake, ranges, parameters, plan)
+        else:
+            _create_models(con, lake, ranges, parameters)
         _create_macros(con, "macros")
         failures = run_data_tests(con, parameters)
+        if failures and plan.mode == incremental.INCREMENTAL:
+            # The lake breaks an assumption of the incremental build (one address per visitor,
+            # say): a full build gives it right, or names the failure itself.
+            raise _FullBuildNeeded(f"the incremental result failed data tests ({failures[0]})")
         if failures:
             raise BuildError(
                 f"the new warehouse fails {len(failures)} data tests, the previous one is kept: "
                 + "; ".join(str(f) for f in failures)
             )
-        counts = {
-            name: _count(con, name)
-            for name in (
-                "hits",
-                "visits",
-                "visitors",
-                "security_events",
-                "error_events",
-                "rejects",
-            )
-        }
+        counts = _main_counts(con)
         con.execute("CHECKPOINT")
-        return counts
+        return {**counts, "recomputed_hits": recomputed}
     finally:
         con.close()
+
+
+def _create_models(
+    con: duckdb.DuckDBPyConnection,
+    lake: LakeFiles,
+    ranges: tuple[SearchBotRanges, ...],
+    parameters: Mapping[str, Any],
+) -> None:
+    """A full build: every model from the whole lake."""
+    _load_lake(con, lake)
+    _create_macros(con, "functions")
+    # Staging reads only the lake; the registered tables read staging; the rest may read
+    # them all (a test checks each layer reads only what it may).
+    models = all_models()
+    _create_staging(con, lake, ranges, parameters)
+    for model in models:
+        if model.layer != "staging":
+            _run_model(con, model, parameters)
+
+
+def _update_models(
+    con: duckdb.DuckDBPyConnection,
+    lake: LakeFiles,
+    ranges: tuple[SearchBotRanges, ...],
+    parameters: Mapping[str, Any],
+    plan: BuildPlan,
+) -> int:
+    """An incremental build, in a copy of the previous database: recompute the changed part,
+    merge it in, then the marts that add it all up. Returns the rows recomputed."""
+    database = _quoted(str(con.execute("SELECT current_database()").fetchall()[0][0]))
+    incremental.create_scope(con, database, plan, ranges)
+    _load_lake(
+        con,
+        lake,
+        hits_where=incremental.hits_in_scope(),
+        sources=plan.changed_sources,
+    )
+    _create_macros(con, "functions")
+    _create_staging(con, lake, ranges, parameters)
+    phases = incremental_phases()
+    for model in phases.before:
+        _run_model(con, model, parameters)
+    site_hosts = con.execute("SELECT site, host FROM site_hosts").fetchall()
+    if frozenset((str(site), str(host)) for site, host in site_hosts) != plan.previous_site_hosts:
+        # A new host name turns old referers into internal links: every visit may change.
+        raise _FullBuildNeeded("the sites' host names changed")
+    for model in phases.scoped:
+        _run_model(con, model, parameters, temporary=True)
+    merged = incremental.merge_scoped(
+        con, database, [(m.name, m.scope) for m in phases.scoped if m.scope]
+    )
+    for model in phases.after:
+        _run_model(con, model, parameters)
+    return merged.get("hits", 0)
+
+
+def _create_staging(
+    con: duckdb.DuckDBPyConnection,
+    lake: LakeFiles,
+    ranges: tuple[SearchBotRanges, ...],
+    parameters: Mapping[str, Any],
+) -> None:
+    """The staging views over the lake, then the tables Python registers (some read them)."""
+    for model in all_models():
+        if model.layer == "staging":
+            _run_model(con, model, parameters)
+    _register_search_bot_claims(con, ranges)
+    _register_security_patterns(con)
+    _register_bot_catalogue(con)
+    _register_referer_sources(con)
+    _register_lake_files(con, lake)
+
+
+def _main_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {
+        name: _count(con, name)
+        for name in ("hits", "visits", "visitors", "security_events", "error_events", "rejects")
+    }
+
+
+def _counts_of(target: Path) -> dict[str, int]:
+    """The main tables' row counts of the database already in place."""
+    with duckdb.connect(str(target), read_only=True) as con:
+        return {**_main_counts(con), "recomputed_hits": 0}
+
+
+def _register_lake_files(con: duckdb.DuckDBPyConnection, lake: LakeFiles) -> None:
+    """`lake_file_source`: the files this build reads, for the `lake_files` table."""
+    con.execute(
+        "CREATE TEMP TABLE lake_file_source (dataset VARCHAR, path VARCHAR, "
+        "source_file VARCHAR, bytes BIGINT, modified_ns BIGINT)"
+    )
+    rows = sorted(
+        (f.dataset, f.path, f.source_file, f.bytes, f.modified_ns)
+        for f in incremental.lake_files_of(lake)
+    )
+    if rows:
+        con.executemany("INSERT INTO lake_file_source VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def _fingerprint(parameters: Mapping[str, Any]) -> str:
+    """What the tables depend on besides the lake and the crawler ranges: the models, their
+    parameters and the data Python registers for them."""
+    return incremental.fingerprint(
+        {
+            "golkepar": __version__,
+            "duckdb": duckdb.__version__,
+            "models": [(m.name, m.sql) for m in all_models()],
+            "macros": [macros(folder) for folder in ("functions", "macros")],
+            "parameters": {
+                name: value
+                for name, value in parameters.items()
+                if name not in ("lake_files", "search_bot_ranges")
+            },
+            "security_patterns": _security_pattern_rows(),
+            "known_bots": bot_catalogue.known_bot_rows(),
+            "bot_categories": _bot_category_rows(),
+            "referer_sources": list(referers.referer_sources()),
+        }
+    )
+
+
+def _quoted(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
 
 
 def default_memory_limit() -> str:
@@ -223,16 +389,26 @@ def _connect(database: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
         ) from e
 
 
-def _load_lake(con: duckdb.DuckDBPyConnection, lake: LakeFiles) -> None:
-    """Expose each dataset's listed files as the temporary view `lake_<dataset>`.
+def _load_lake(
+    con: duckdb.DuckDBPyConnection,
+    lake: LakeFiles,
+    hits_where: str | None = None,
+    sources: frozenset[str] | None = None,
+) -> None:
+    """Expose each dataset's listed files as the temporary view `lake_<dataset>`, and the
+    (site, vhost) pairs of every hit file as `lake_site_vhosts`.
 
     The view has every column of the lake contract, as the files hold them: a column that no
     file has yet reads as null, and an empty dataset is an empty view. The staging models cast
     them to the contract's types. Nothing is copied: each model scans only the columns it needs.
+    An incremental build reads only the hits matching `hits_where` and, of the other datasets,
+    only the files of the changed `sources`.
     """
     for dataset in DATASETS:
         columns = LAKE_COLUMNS[dataset]
         files = [str(path) for path in lake.of(dataset)]
+        if sources is not None and dataset != "hits":
+            files = [f for f in files if lake.source_of.get(Path(f)) in sources]
         present: set[str] = set()
         source = ""
         if files:
@@ -241,13 +417,22 @@ def _load_lake(con: duckdb.DuckDBPyConnection, lake: LakeFiles) -> None:
             con.register(f"lake_{dataset}_files", relation)
             present = set(relation.columns)
             source = f" FROM lake_{dataset}_files"
+        log.debug("%s: %d files", dataset, len(files))
         # Names come from the lake contract, never from the files.
         selected = ", ".join(
             f'"{name}"' if name in present else f'NULL AS "{name}"' for name in columns
         )
         where = "" if files else " WHERE false"
-        con.execute(f"CREATE TEMP VIEW lake_{dataset} AS SELECT {selected}{source}{where}")
-        log.debug("%s: %d files", dataset, len(files))
+        if dataset != "hits":
+            con.execute(f"CREATE TEMP VIEW lake_{dataset} AS SELECT {selected}{source}{where}")
+            continue
+        # A site's hosts come from all its hits, even when only some are recomputed.
+        con.execute(f"CREATE TEMP VIEW lake_every_hit AS SELECT {selected}{source}{where}")
+        con.execute(
+            "CREATE TEMP VIEW lake_site_vhosts AS SELECT DISTINCT site, vhost FROM lake_every_hit"
+        )
+        scope = f" WHERE {hits_where}" if hits_where else ""
+        con.execute(f"CREATE TEMP VIEW lake_hits AS SELECT * FROM lake_every_hit{scope}")
 
 
 def _parameters(
@@ -278,8 +463,14 @@ def _parameters(
     return values
 
 
-def _run_model(con: duckdb.DuckDBPyConnection, model: Model, parameters: Mapping[str, Any]) -> None:
-    """Create the model's view or table from its SQL, binding the parameters it names."""
+def _run_model(
+    con: duckdb.DuckDBPyConnection,
+    model: Model,
+    parameters: Mapping[str, Any],
+    temporary: bool = False,
+) -> None:
+    """Create (or replace) the model's view or table from its SQL, binding the parameters it
+    names; `temporary` keeps a mart's table out of the file (an incremental build's part)."""
     query = model.sql
     names = model.parameters
     missing = names - parameters.keys()
@@ -287,12 +478,15 @@ def _run_model(con: duckdb.DuckDBPyConnection, model: Model, parameters: Mapping
         raise BuildError(f"model {model.name!r} uses unknown parameters {sorted(missing)}")
     if names and model.materialized.endswith("view"):
         raise BuildError(f"model {model.name!r} is a view: views cannot bind parameters")
+    kind = model.materialized
+    if temporary and not kind.startswith("temp"):
+        kind = f"temp {kind}"
     started = time.monotonic()
     con.execute(
-        f"CREATE {model.materialized.upper()} {model.name} AS {query}",
+        f"CREATE OR REPLACE {kind.upper()} {model.name} AS {query}",
         {name: parameters[name] for name in names},
     )
-    log.debug("%s %s in %.2f s", model.materialized, model.name, time.monotonic() - started)
+    log.debug("%s %s in %.2f s", kind, model.name, time.monotonic() - started)
 
 
 def _register_search_bot_claims(
@@ -327,18 +521,21 @@ def _register_security_patterns(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE TEMP TABLE security_pattern_source (kind VARCHAR, target VARCHAR, pattern VARCHAR)"
     )
     con.executemany(
-        "INSERT INTO security_pattern_source VALUES (?, ?, ?)",
-        [
-            *((p.kind, p.target, p.regex) for p in patterns.PATTERN_KINDS),
-            ("wp_login_bruteforce", patterns.PATH, patterns.WP_LOGIN_PATH),
-            ("xmlrpc_abuse", patterns.PATH, patterns.XMLRPC_PATH),
-            ("protocol_probe", patterns.REQUEST, patterns.PROTOCOL_PROBE),
-            *(
-                ("fake_search_bot", patterns.USER_AGENT, claim)
-                for _, claim in patterns.SEARCH_BOT_CLAIMS
-            ),
-        ],
+        "INSERT INTO security_pattern_source VALUES (?, ?, ?)", _security_pattern_rows()
     )
+
+
+def _security_pattern_rows() -> list[tuple[str, str, str]]:
+    return [
+        *((p.kind, p.target, p.regex) for p in patterns.PATTERN_KINDS),
+        ("wp_login_bruteforce", patterns.PATH, patterns.WP_LOGIN_PATH),
+        ("xmlrpc_abuse", patterns.PATH, patterns.XMLRPC_PATH),
+        ("protocol_probe", patterns.REQUEST, patterns.PROTOCOL_PROBE),
+        *(
+            ("fake_search_bot", patterns.USER_AGENT, claim)
+            for _, claim in patterns.SEARCH_BOT_CLAIMS
+        ),
+    ]
 
 
 def _register_bot_catalogue(con: duckdb.DuckDBPyConnection) -> None:
@@ -351,13 +548,14 @@ def _register_bot_catalogue(con: duckdb.DuckDBPyConnection) -> None:
         "CREATE TEMP TABLE bot_category_source "
         "(bot_category VARCHAR, meaning VARCHAR, position INTEGER)"
     )
-    con.executemany(
-        "INSERT INTO bot_category_source VALUES (?, ?, ?)",
-        [
-            (category.name, category.meaning, position)
-            for position, category in enumerate(bot_catalogue.BOT_CATEGORIES)
-        ],
-    )
+    con.executemany("INSERT INTO bot_category_source VALUES (?, ?, ?)", _bot_category_rows())
+
+
+def _bot_category_rows() -> list[tuple[str, str, int]]:
+    return [
+        (category.name, category.meaning, position)
+        for position, category in enumerate(bot_catalogue.BOT_CATEGORIES)
+    ]
 
 
 def _register_referer_sources(con: duckdb.DuckDBPyConnection) -> None:

@@ -7,7 +7,8 @@ before a column existed, or an empty lake, still builds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from golkepar.errors import BuildError
@@ -30,6 +31,8 @@ class LakeFiles:
     hits: tuple[Path, ...] = ()
     errors: tuple[Path, ...] = ()
     rejects: tuple[Path, ...] = ()
+    # The source file (its manifest key, the rows' `source_file`) each file holds lines of.
+    source_of: Mapping[Path, str] = field(default_factory=dict)
 
     def of(self, dataset: str) -> tuple[Path, ...]:
         files: tuple[Path, ...] = getattr(self, dataset)
@@ -61,4 +64,10 @@ def read_manifest(lake: Path) -> LakeFiles:
                     f"the lake manifest lists {str(file)!r}, which is missing: "
                     "run `golkepar ingest` again"
                 )
-    return LakeFiles(**outputs)
+    sources = {
+        lake / path: key
+        for key, entry in manifest.sources.items()
+        if not entry.superseded
+        for path in entry.output_paths
+    }
+    return LakeFiles(**outputs, source_of=sources)

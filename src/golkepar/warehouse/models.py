@@ -33,13 +33,14 @@ PUBLIC_MATERIALIZATIONS = ("table", "view")
 
 # Relations Python creates before the models run: the lake's files, and tables made from data
 # kept in Python (the crawler ranges, the security patterns, the bot list).
-LAKE_VIEWS = ("lake_hits", "lake_errors", "lake_rejects")
+LAKE_VIEWS = ("lake_hits", "lake_errors", "lake_rejects", "lake_site_vhosts")
 REGISTERED_TABLES = (
     "search_bot_claims",
     "security_pattern_source",
     "referer_sources",
     "known_bot_source",
     "bot_category_source",
+    "lake_file_source",
 )
 # Macros kept in the warehouse: `functions/` (scalar, created before the models, which may use
 # them) and `macros/` (table macros over the marts, created after them).
@@ -48,6 +49,11 @@ MACRO_FOLDERS = ("functions", "macros")
 _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 # A mart computed when read rather than stored, like dbt's `config(materialized='view')`.
 _MATERIALIZED = re.compile(r"-- materialized: (view)\n")
+# A mart an incremental build updates in part (docs/warehouse.md, "Incremental builds"): the rows
+# of the visitors whose hits changed, or of the source files that changed. Other marts are
+# computed again from the merged tables.
+SCOPES = ("visitor", "source")
+_INCREMENTAL = re.compile(r"^-- incremental: per (visitor|source)$", re.MULTILINE)
 
 
 def parameters_of(sql: str) -> frozenset[str]:
@@ -72,6 +78,12 @@ class Model:
     @property
     def is_public(self) -> bool:
         return self.materialized in PUBLIC_MATERIALIZATIONS
+
+    @property
+    def scope(self) -> str | None:
+        """What an incremental build recomputes this mart by: `visitor`, `source` or None."""
+        declared = _INCREMENTAL.search(self.sql)
+        return declared.group(1) if declared else None
 
     @property
     def parameters(self) -> frozenset[str]:
@@ -100,6 +112,46 @@ def all_models() -> tuple[Model, ...]:
         if file.name.endswith(".sql")
     }
     return tuple(found[name] for name in build_order(found))
+
+
+@dataclass(frozen=True)
+class IncrementalPhases:
+    """The models in the three steps of an incremental build, each in build order.
+
+    `before`: marts that read none of the recomputed part (say the site's hosts); `scoped`: the
+    models computed on the changed visitors' hits and the changed sources' lines only (the
+    intermediate models and the marts that declare a scope), merged into the previous tables
+    next; `after`: the marts computed again from the merged tables (daily traffic, bots...).
+    """
+
+    before: tuple[Model, ...]
+    scoped: tuple[Model, ...]
+    after: tuple[Model, ...]
+
+
+@cache
+def incremental_phases() -> IncrementalPhases:
+    """Split the non-staging models into the steps of an incremental build; a scoped model that
+    reads a mart computed after the merge is a BuildError (the SQL shipped is wrong)."""
+    models = [m for m in all_models() if m.layer != "staging"]
+    scoped = {m.name for m in models if m.scope or m.layer == "intermediate"}
+    downstream: set[str] = set(scoped)
+    for model in models:  # in build order: what a model reads is already classified
+        if model.reads & downstream:
+            downstream.add(model.name)
+    before = tuple(m for m in models if m.name not in downstream)
+    after = tuple(m for m in models if m.name in downstream - scoped)
+    for model in models:
+        if model.name in scoped and model.reads & {m.name for m in after}:
+            raise BuildError(
+                f"model {model.name!r} is recomputed in part but reads "
+                f"{sorted(model.reads & {m.name for m in after})}, computed after the merge"
+            )
+    return IncrementalPhases(
+        before=before,
+        scoped=tuple(m for m in models if m.name in scoped),
+        after=after,
+    )
 
 
 def macros(folder: str) -> tuple[tuple[str, str], ...]:

@@ -2,7 +2,7 @@
 -- included), and the same figures for the period of equal length just before it, so the report
 -- and dashboards compare periods the same way:
 --     select * from period_summary('example.com', date '2026-11-01', date '2026-11-30')
-create macro period_summary(site, since, until) as table
+create or replace macro period_summary(site, since, until) as table
 with periods as (
     select
         'current' as period,

@@ -1,3 +1,4 @@
+-- incremental: per source
 with errors as (
     select * from stg_errors
 ),

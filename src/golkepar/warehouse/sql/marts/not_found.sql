@@ -11,7 +11,7 @@ events as (
 ),
 
 own_hosts as (
-    select * from int_site_hosts
+    select * from site_hosts
 ),
 
 missing_hits as (

@@ -1,3 +1,4 @@
+-- incremental: per source
 with lines_rejected as (
     select * from stg_rejects
 ),

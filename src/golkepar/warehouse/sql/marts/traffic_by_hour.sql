@@ -5,8 +5,8 @@ with classified_hits as (
     select * from hits
 ),
 
-visit_figures as (
-    select * from int_visits
+sessions as (
+    select * from visits
 ),
 
 hourly_hits as (
@@ -30,7 +30,7 @@ hourly_visits as (
         hour(local_started_at) as local_hour,
         visitor_class,
         count(*) as visits_started
-    from visit_figures
+    from sessions
     group by all
 ),
 

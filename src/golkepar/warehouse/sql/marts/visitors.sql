@@ -1,3 +1,4 @@
+-- incremental: per visitor
 with classified_hits as (
     select * from hits
 ),

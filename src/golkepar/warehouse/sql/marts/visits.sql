@@ -1,3 +1,4 @@
+-- incremental: per visitor
 -- Sessions, with where each came from: the referer's host and channel, the search engine,
 -- the campaign tags of the entry hit's query, and whether the visitor had come before.
 -- Read four times: `not materialized` keeps DuckDB from copying the table first.
@@ -6,7 +7,7 @@ with visit_figures as not materialized (
 ),
 
 own_hosts as (
-    select * from int_site_hosts
+    select * from site_hosts
 ),
 
 sources as (
@@ -86,6 +87,7 @@ final as (
         visit_figures.visitor_class,
         visit_figures.country_code,
         visit_figures.is_bounce,
+        visit_figures.local_started_at,
         host_channels.referer_host,
         coalesce(host_channels.channel, 'direct') as channel,
         host_channels.search_engine,

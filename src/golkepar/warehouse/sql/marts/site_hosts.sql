@@ -2,7 +2,7 @@
 -- SITE_HOSTS setting ($site_hosts), each with and without `www.`. A referer on one of these is
 -- a link from the site itself.
 with site_vhosts as (
-    select distinct site, vhost from stg_hits
+    select * from stg_site_vhosts
 ),
 
 named_hosts as (
