@@ -27,7 +27,7 @@ from golkepar.errors import IngestError, UnplacedFileError
 # (16 MiB: 1.3 GiB, as freed memory is not all given back); smaller costs more per line.
 BATCH_BYTES = 8 * 1024 * 1024
 # Lines handed to the parser at once, whatever their length: a gzip of nothing but newlines
-# (16 MiB of them, 16 million lines a batch) must not make frames of millions of rows.
+# (8 MiB of them, 8 million lines a batch) must not make frames of millions of rows.
 MAX_BATCH_LINES = 256 * 1024
 # No log line is this long: past it a line is cut (the rest of it is dropped).
 MAX_LINE_BYTES = 1024 * 1024
