@@ -26,6 +26,12 @@ test: install
 bench: install
 	$(BIN)/python bench/run.py
 
+# A 30-day, 10M-hit lake: full build, one more day, incremental build, full build, compared
+# (bench/README.md). Takes several minutes; `ARGS='--hits-per-day 1666667'` for 50M hits.
+.PHONY: bench-scale
+bench-scale: install
+	$(BIN)/python bench/scale.py $(ARGS)
+
 # Imports `golkepar superset-bundle` into a real Apache Superset and runs every chart's query.
 # Superset goes into its own .venv-superset (about 870 MB, a few minutes the first time).
 superset-check: install

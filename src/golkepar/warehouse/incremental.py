@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ import duckdb
 
 from golkepar.warehouse.lake import DATASETS, LakeFiles
 from golkepar.warehouse.searchbots import SearchBotRanges
+
+log = logging.getLogger(__name__)
 
 # Above this share of the lake's hit files new or replaced, recomputing their addresses would
 # cost about as much as a full build: build in full.
@@ -160,83 +163,329 @@ def _previous_state(
     )
 
 
+# A returning visitor's figures before the part an incremental build recomputes (their rows
+# from `recomputed_from`, the start of their last visit, on). Empty in a full build.
+VISITOR_HISTORY_TABLE = """
+CREATE TEMP TABLE visitor_history (
+    site VARCHAR, visitor_key VARCHAR, recomputed_from TIMESTAMPTZ, visits_before BIGINT,
+    first_seen TIMESTAMPTZ, hits BIGINT, pageviews BIGINT, asset_hits BIGINT, bytes BIGINT,
+    fast_minutes BIGINT, authenticated BOOLEAN, used_admin_area BOOLEAN, logged_in BOOLEAN,
+    read_robots BOOLEAN, security_events BIGINT, security_kinds VARCHAR[]
+)
+"""
+
+# The hits an incremental build reads from the lake: every hit of the addresses it recomputes
+# whole, and the returning visitors' hits from their last visit on.
+SCOPED_HITS = """
+SELECT * FROM lake_every_hit
+WHERE (site, ip) IN (SELECT site, ip FROM build_whole_addresses)
+UNION ALL
+SELECT lake_every_hit.* FROM lake_every_hit
+INNER JOIN build_returning_visitors AS returner
+    ON lake_every_hit.site = returner.site
+    AND lake_every_hit.visitor_key = returner.visitor_key
+    AND lake_every_hit.ts >= returner.recomputed_from
+"""
+
+
 def create_scope(
     con: duckdb.DuckDBPyConnection,
     database: str,
     plan: BuildPlan,
     ranges: tuple[SearchBotRanges, ...],
+    parameters: Mapping[str, Any],
 ) -> None:
-    """Temporary tables of what this build recomputes, from the previous tables in `database`:
-    `build_changed_sources` (source files with new or replaced lake files) and
-    `build_scope_addresses` (site, IP): every address in a new file or a replaced one, and, when
-    the crawler ranges changed, every address that claimed or claims a search bot."""
+    """The temporary tables that say what this build recomputes, from the previous tables in
+    `database`:
+
+    - `build_changed_sources`: source files with new or replaced lake files;
+    - `build_whole_addresses` (site, IP): addresses recomputed from their first hit: those a
+      replaced file held, those that claimed or claim a search bot when the crawler ranges
+      changed, new ones, and those whose new hits do not simply follow their old ones (a hit
+      before or in the minute of their last one, a login POST, a past login burst);
+    - `build_scope_visitors`: the previous build's visitors of those addresses;
+    - `build_returning_visitors`: the other visitors with new hits, each recomputed from the
+      start of their last visit (`recomputed_from`), their past in `visitor_history`.
+    """
     con.execute("CREATE TEMP TABLE build_changed_sources (source_file VARCHAR)")
     if plan.changed_sources:
         con.executemany(
             "INSERT INTO build_changed_sources VALUES (?)",
             [(source,) for source in sorted(plan.changed_sources)],
         )
-    con.execute("CREATE TEMP TABLE build_scope_addresses (site VARCHAR, ip VARCHAR)")
+    con.execute(
+        "CREATE TEMP TABLE build_added_hits (site VARCHAR, ip VARCHAR, visitor_key VARCHAR, "
+        "ts TIMESTAMPTZ, method VARCHAR, path VARCHAR)"
+    )
     added_hits = [f.path for f in plan.added if f.dataset == "hits"]
     if added_hits:
         con.register(
-            "build_added_hits",
+            "build_added_hit_files",
             con.read_parquet(added_hits, hive_partitioning=False, union_by_name=True).select(
-                "site", "ip"
+                "site", "ip", "visitor_key", "ts", "method", "path"
             ),
         )
-        con.execute(
-            "INSERT INTO build_scope_addresses "
-            "SELECT DISTINCT site::varchar, ip::varchar FROM build_added_hits"
-        )
+        con.execute("INSERT INTO build_added_hits SELECT * FROM build_added_hit_files")
+    claims = "|".join(f"(?:{r.claim_pattern})" for r in ranges) or "$^"
     con.execute(
-        f"INSERT INTO build_scope_addresses SELECT DISTINCT site, ip FROM {database}.main.hits "
-        "WHERE source_file IN (SELECT source_file FROM build_changed_sources)"
+        _WHOLE_ADDRESSES.format(database=database),
+        {
+            "ranges_changed": plan.search_bot_ranges_changed,
+            "claims": claims,
+            "wp_login_path": parameters["wp_login_path"],
+        },
     )
-    if plan.search_bot_ranges_changed:
-        # Who claimed a search bot before (verified or not), or claims one of those there are
-        # ranges for now.
-        claims = "|".join(f"(?:{r.claim_pattern})" for r in ranges) or "$^"
-        con.execute(
-            f"INSERT INTO build_scope_addresses SELECT site, ip FROM {database}.main.visitors "
-            "WHERE verified_bot IS NOT NULL OR regexp_matches(user_agent, $claims)",
-            {"claims": claims},
-        )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE build_scope_addresses AS "
-        "SELECT DISTINCT site, ip FROM build_scope_addresses"
-    )
-    # The visitors of those addresses that the previous build knew: their rows are replaced.
     con.execute(
         "CREATE TEMP TABLE build_scope_visitors AS "
         f"SELECT site, visitor_key FROM {database}.main.visitors "
-        "WHERE (site, ip) IN (SELECT site, ip FROM build_scope_addresses)"
+        "WHERE (site, ip) IN (SELECT site, ip FROM build_whole_addresses)"
+    )
+    con.execute(_RETURNING_VISITORS.format(database=database))
+    con.execute(VISITOR_HISTORY_TABLE)
+    con.execute(
+        _VISITOR_HISTORY.format(database=database),
+        {"bot_pages_per_minute": parameters["bot_pages_per_minute"]},
+    )
+    log.info(
+        "recomputing %d addresses whole and %d returning visitors from their last visit",
+        _count(con, "build_whole_addresses"),
+        _count(con, "build_returning_visitors"),
     )
 
 
-def hits_in_scope() -> str:
-    """The condition on a lake hit that puts it in the part an incremental build recomputes."""
-    return "(site, ip) IN (SELECT site, ip FROM build_scope_addresses)"
+_WHOLE_ADDRESSES = """
+CREATE TEMP TABLE build_whole_addresses AS
+WITH arriving AS (
+    SELECT
+        site,
+        ip,
+        min(ts) AS first_new,
+        bool_or(method = 'POST' AND regexp_matches(path, $wp_login_path)) AS login_posts
+    FROM build_added_hits
+    GROUP BY site, ip
+),
+known AS (
+    SELECT site, ip, max(last_seen) AS last_seen
+    FROM {database}.main.visitors
+    WHERE (site, ip) IN (SELECT site, ip FROM arriving)
+    GROUP BY site, ip
+),
+login_bursts AS (
+    SELECT DISTINCT site, ip
+    FROM {database}.main.security_events
+    WHERE kind = 'wp_login_bruteforce'
+)
+SELECT site, ip FROM {database}.main.hits
+WHERE source_file IN (SELECT source_file FROM build_changed_sources)
+UNION
+SELECT site, ip FROM {database}.main.visitors
+WHERE $ranges_changed AND (verified_bot IS NOT NULL OR regexp_matches(user_agent, $claims))
+UNION
+SELECT arriving.site, arriving.ip
+FROM arriving
+LEFT JOIN known ON arriving.site = known.site AND arriving.ip = known.ip
+WHERE
+    known.ip IS NULL
+    OR arriving.login_posts
+    -- Fast minutes are counted per minute: the old and the new must not share one.
+    OR epoch(arriving.first_new)::BIGINT // 60 <= epoch(known.last_seen)::BIGINT // 60
+    OR (arriving.site, arriving.ip) IN (SELECT site, ip FROM login_bursts)
+"""
 
+_RETURNING_VISITORS = """
+CREATE TEMP TABLE build_returning_visitors AS
+WITH arriving AS (
+    SELECT DISTINCT site, visitor_key
+    FROM build_added_hits
+    WHERE (site, ip) NOT IN (SELECT site, ip FROM build_whole_addresses)
+)
+SELECT arriving.site, arriving.visitor_key, max(visits.started_at) AS recomputed_from
+FROM arriving
+INNER JOIN {database}.main.visits AS visits
+    ON arriving.site = visits.site AND arriving.visitor_key = visits.visitor_key
+GROUP BY arriving.site, arriving.visitor_key
+"""
 
-# Rows of a scoped mart that the recomputed ones replace, by the mart's scope.
-_REPLACED_ROWS = {
-    "visitor": "(site, visitor_key) IN (SELECT site, visitor_key FROM build_scope_visitors)",
-    "source": "source_file IN (SELECT source_file FROM build_changed_sources)",
-}
+# Each returner visitor's figures before `recomputed_from`: their previous row, less what their
+# last visit counted (recomputed with the new hits). Flags stay as they were: a flag any hit
+# sets is set whatever is added again.
+_VISITOR_HISTORY = """
+INSERT INTO visitor_history
+WITH returner AS (
+    SELECT * FROM build_returning_visitors
+),
+last_visit_hits AS (
+    SELECT hits.*
+    FROM {database}.main.hits AS hits
+    INNER JOIN returner
+        ON hits.site = returner.site
+        AND hits.visitor_key = returner.visitor_key
+        AND hits.ts >= returner.recomputed_from
+    WHERE hits.ts >= (SELECT min(recomputed_from) FROM returner)
+),
+last_visits AS (
+    SELECT
+        site,
+        visitor_key,
+        count(*) AS hits,
+        count(*) FILTER (WHERE is_page) AS pageviews,
+        count(*) FILTER (WHERE is_asset) AS asset_hits,
+        coalesce(sum(bytes), 0) AS bytes
+    FROM last_visit_hits
+    GROUP BY site, visitor_key
+),
+last_visit_fast_minutes AS (
+    SELECT site, visitor_key, count(*) AS fast_minutes
+    FROM (
+        SELECT site, visitor_key, epoch(ts)::BIGINT // 60 AS minute
+        FROM last_visit_hits
+        WHERE is_page
+        GROUP BY site, visitor_key, minute
+        HAVING count(*) >= $bot_pages_per_minute
+    )
+    GROUP BY site, visitor_key
+),
+earlier_events AS (
+    SELECT events.site, events.visitor_key, count(*) AS events, list(DISTINCT events.kind) AS kinds
+    FROM {database}.main.security_events AS events
+    INNER JOIN returner
+        ON events.site = returner.site
+        AND events.visitor_key = returner.visitor_key
+        AND events.ts < returner.recomputed_from
+    GROUP BY events.site, events.visitor_key
+)
+SELECT
+    visitors.site,
+    visitors.visitor_key,
+    returner.recomputed_from,
+    visitors.visits - 1,
+    visitors.first_seen,
+    visitors.hits - coalesce(last_visits.hits, 0),
+    visitors.pageviews - coalesce(last_visits.pageviews, 0),
+    visitors.asset_hits - coalesce(last_visits.asset_hits, 0),
+    visitors.bytes - coalesce(last_visits.bytes, 0),
+    visitors.fast_minutes - coalesce(last_visit_fast_minutes.fast_minutes, 0),
+    visitors.authenticated,
+    visitors.used_admin_area,
+    visitors.logged_in,
+    visitors.read_robots,
+    coalesce(earlier_events.events, 0),
+    coalesce(earlier_events.kinds, [])
+FROM {database}.main.visitors AS visitors
+INNER JOIN returner
+    ON visitors.site = returner.site AND visitors.visitor_key = returner.visitor_key
+LEFT JOIN last_visits
+    ON visitors.site = last_visits.site AND visitors.visitor_key = last_visits.visitor_key
+LEFT JOIN last_visit_fast_minutes
+    ON visitors.site = last_visit_fast_minutes.site
+    AND visitors.visitor_key = last_visit_fast_minutes.visitor_key
+LEFT JOIN earlier_events
+    ON visitors.site = earlier_events.site AND visitors.visitor_key = earlier_events.visitor_key
+"""
 
 
 def merge_scoped(
-    con: duckdb.DuckDBPyConnection, database: str, marts: Iterable[tuple[str, str]]
+    con: duckdb.DuckDBPyConnection, database: str, marts: Iterable[tuple[str, str, str | None]]
 ) -> dict[str, int]:
-    """Replace the previous rows of each (mart, scope) in `database` by the temporary table of
-    the same name, then drop it; returns how many rows went in, by mart."""
+    """Replace the previous rows of each (mart, scope, recomputed_from column) in `database` by
+    the temporary table of the same name, then drop it; returns how many rows went in, by mart.
+
+    A returning visitor whose class changed has it changed in their earlier rows too. The
+    (site, local_date) of every row taken out, put in or changed go to `build_changed_days`:
+    the days whose figures the per-day marts compute again.
+    """
+    con.execute(
+        "CREATE TEMP TABLE build_class_changes AS "
+        "SELECT recomputed.site, recomputed.visitor_key, recomputed.visitor_class "
+        f"FROM temp.main.visitors AS recomputed INNER JOIN {database}.main.visitors AS previous "
+        "ON recomputed.site = previous.site AND recomputed.visitor_key = previous.visitor_key "
+        "WHERE recomputed.visitor_class <> previous.visitor_class"
+    )
+    con.execute("CREATE TEMP TABLE build_changed_days (site VARCHAR, local_date DATE)")
     inserted: dict[str, int] = {}
-    for name, scope in marts:
-        con.execute(f"DELETE FROM {database}.main.{name} WHERE {_REPLACED_ROWS[scope]}")
-        row = con.execute(
-            f"INSERT INTO {database}.main.{name} BY NAME SELECT * FROM temp.main.{name}"
-        ).fetchone()
-        inserted[name] = int(row[0]) if row else 0
+    for name, scope, column in marts:
+        target = f"{database}.main.{name}"
+        dated = "local_date" in _columns(con, database, name)
+        replaced = _REPLACED_ROWS[scope].format(
+            target=target,
+            since=f" AND {target}.{column} >= returner.recomputed_from" if column else "",
+        )
+        if dated:
+            _note_changed_days(con, f"SELECT site, local_date FROM {target} WHERE {replaced}")
+            _note_changed_days(con, f"SELECT site, local_date FROM temp.main.{name}")
+        con.execute(f"DELETE FROM {target} WHERE {replaced}")
+        rows = con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM temp.main.{name}")
+        inserted[name] = int(rows.fetchall()[0][0])
         con.execute(f"DROP TABLE temp.main.{name}")
+        if column and "visitor_class" in _columns(con, database, name):
+            changed = "(site, visitor_key) IN (SELECT site, visitor_key FROM build_class_changes)"
+            if dated:
+                _note_changed_days(con, f"SELECT site, local_date FROM {target} WHERE {changed}")
+            con.execute(
+                f"UPDATE {target} SET visitor_class = changes.visitor_class "
+                "FROM build_class_changes AS changes "
+                f"WHERE {target}.site = changes.site AND {target}.visitor_key = changes.visitor_key"
+            )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE build_changed_days AS "
+        "SELECT DISTINCT site, local_date FROM build_changed_days"
+    )
     return inserted
+
+
+# The previous rows of a scoped mart that the recomputed ones replace: by source file, or the
+# rows of the visitors recomputed whole and those of returning visitors `since` their last visit.
+_REPLACED_ROWS = {
+    "source": "source_file IN (SELECT source_file FROM build_changed_sources)",
+    "visitor": (
+        "(site, visitor_key) IN (SELECT site, visitor_key FROM build_scope_visitors) "
+        "OR EXISTS (SELECT 1 FROM build_returning_visitors AS returner "
+        "WHERE returner.site = {target}.site AND returner.visitor_key = {target}.visitor_key"
+        "{since})"
+    ),
+}
+
+
+def _note_changed_days(con: duckdb.DuckDBPyConnection, rows: str) -> None:
+    con.execute(f"INSERT INTO build_changed_days SELECT DISTINCT site, local_date FROM ({rows})")
+
+
+def shadow_changed_days(
+    con: duckdb.DuckDBPyConnection, database: str, relations: Iterable[str]
+) -> None:
+    """Temporary views that hide each relation of `database` behind its rows of the changed
+    days: the per-day marts and the data tests then read those days only."""
+    for name in relations:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {database}.main.{name} "
+            "WHERE (site, local_date) IN (SELECT site, local_date FROM build_changed_days)"
+        )
+
+
+def drop_shadows(con: duckdb.DuckDBPyConnection, relations: Iterable[str]) -> None:
+    for name in relations:
+        con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
+
+
+def merge_changed_days(con: duckdb.DuckDBPyConnection, database: str, name: str) -> None:
+    """Replace the changed days' rows of a per-day mart by its temporary table, then drop it."""
+    target = f"{database}.main.{name}"
+    con.execute(
+        f"DELETE FROM {target} "
+        "WHERE (site, local_date) IN (SELECT site, local_date FROM build_changed_days)"
+    )
+    con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM temp.main.{name}")
+    con.execute(f"DROP TABLE temp.main.{name}")
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str, table: str) -> set[str]:
+    rows = con.execute(
+        "SELECT column_name FROM duckdb_columns() "
+        "WHERE database_name = $database AND schema_name = 'main' AND table_name = $table",
+        {"database": database.strip('"'), "table": table},
+    ).fetchall()
+    return {str(row[0]) for row in rows}

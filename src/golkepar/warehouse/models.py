@@ -41,6 +41,7 @@ REGISTERED_TABLES = (
     "known_bot_source",
     "bot_category_source",
     "lake_file_source",
+    "visitor_history",
 )
 # Macros kept in the warehouse: `functions/` (scalar, created before the models, which may use
 # them) and `macros/` (table macros over the marts, created after them).
@@ -50,10 +51,13 @@ _PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
 # A mart computed when read rather than stored, like dbt's `config(materialized='view')`.
 _MATERIALIZED = re.compile(r"-- materialized: (view)\n")
 # A mart an incremental build updates in part (docs/warehouse.md, "Incremental builds"): the rows
-# of the visitors whose hits changed, or of the source files that changed. Other marts are
-# computed again from the merged tables.
-SCOPES = ("visitor", "source")
-_INCREMENTAL = re.compile(r"^-- incremental: per (visitor|source)$", re.MULTILINE)
+# of the visitors whose hits changed (`from <column>`: of a returning visitor, only the rows
+# from their last visit on), of the source files that changed, or of the days whose hits or
+# visits changed. Other marts are computed again from the merged tables.
+SCOPES = ("visitor", "source", "day")
+_INCREMENTAL = re.compile(
+    r"^-- incremental: per (visitor|source|day)(?: from (\w+))?$", re.MULTILINE
+)
 
 
 def parameters_of(sql: str) -> frozenset[str]:
@@ -84,6 +88,12 @@ class Model:
         """What an incremental build recomputes this mart by: `visitor`, `source` or None."""
         declared = _INCREMENTAL.search(self.sql)
         return declared.group(1) if declared else None
+
+    @property
+    def recomputed_from(self) -> str | None:
+        """The time column from which a returning visitor's rows are recomputed, if any."""
+        declared = _INCREMENTAL.search(self.sql)
+        return declared.group(2) if declared else None
 
     @property
     def parameters(self) -> frozenset[str]:
@@ -120,8 +130,9 @@ class IncrementalPhases:
 
     `before`: marts that read none of the recomputed part (say the site's hosts); `scoped`: the
     models computed on the changed visitors' hits and the changed sources' lines only (the
-    intermediate models and the marts that declare a scope), merged into the previous tables
-    next; `after`: the marts computed again from the merged tables (daily traffic, bots...).
+    intermediate models and the marts recomputed per visitor or per source), merged into the
+    previous tables next; `after`: the marts computed again from the merged tables, for the
+    changed days only when they say `per day` (daily traffic), else whole (bots...).
     """
 
     before: tuple[Model, ...]
@@ -134,7 +145,9 @@ def incremental_phases() -> IncrementalPhases:
     """Split the non-staging models into the steps of an incremental build; a scoped model that
     reads a mart computed after the merge is a BuildError (the SQL shipped is wrong)."""
     models = [m for m in all_models() if m.layer != "staging"]
-    scoped = {m.name for m in models if m.scope or m.layer == "intermediate"}
+    scoped = {
+        m.name for m in models if m.scope in ("visitor", "source") or m.layer == "intermediate"
+    }
     downstream: set[str] = set(scoped)
     for model in models:  # in build order: what a model reads is already classified
         if model.reads & downstream:

@@ -1,8 +1,14 @@
 -- The class of each visitor (site, visitor_key), by the first rule that applies, in this order:
 -- attacker > admin > bot > human > unknown, and the bot it is (name and category) when it is
--- one. Documented in docs/warehouse.md.
+-- one. Documented in docs/warehouse.md. An incremental build reads a returning visitor's hits
+-- from their last visit on; what came before is in `visitor_history` (counts, and flags that any
+-- hit sets), added in here so that the class is the one their whole history gives.
 with staged_hits as (
     select * from stg_hits
+),
+
+earlier as (
+    select * from visitor_history
 ),
 
 claims as (
@@ -13,17 +19,30 @@ bot_words as (
     select lower(word) as word, bot_name, bot_category from known_bot_source
 ),
 
-attacks as (
-    select
-        site,
-        visitor_key,
-        count(*) as security_events,
-        string_agg(distinct kind, ', ' order by kind) as kinds
+recent_attacks as (
+    select site, visitor_key, count(*) as security_events, list(distinct kind) as kinds
     from security_events
     group by site, visitor_key
 ),
 
-behaviour as (
+attacks as (
+    select
+        coalesce(recent_attacks.site, earlier.site) as site,
+        coalesce(recent_attacks.visitor_key, earlier.visitor_key) as visitor_key,
+        coalesce(recent_attacks.security_events, 0) + coalesce(earlier.security_events, 0)
+            as security_events,
+        array_to_string(
+            list_sort(list_distinct(
+                coalesce(recent_attacks.kinds, []) || coalesce(earlier.security_kinds, [])
+            )),
+            ', '
+        ) as kinds
+    from recent_attacks
+    full join (select * from earlier where security_events > 0) as earlier
+        on recent_attacks.site = earlier.site and recent_attacks.visitor_key = earlier.visitor_key
+),
+
+recent_behaviour as (
     select
         site,
         visitor_key,
@@ -63,11 +82,34 @@ fast_minutes as (
     having count(*) >= $bot_pages_per_minute
 ),
 
-fast_readers as (
-    select site, visitor_key
+recent_fast_minutes as (
+    select site, visitor_key, count(*) as fast_minutes
     from fast_minutes
     group by site, visitor_key
-    having count(*) >= $bot_fast_minutes
+),
+
+-- Counts add up; a flag set by any hit is set if it was before or is now.
+behaviour as (
+    select
+        recent_behaviour.* replace (
+            recent_behaviour.pageviews + coalesce(earlier.pageviews, 0) as pageviews,
+            recent_behaviour.asset_hits + coalesce(earlier.asset_hits, 0) as asset_hits,
+            recent_behaviour.authenticated or coalesce(earlier.authenticated, false)
+                as authenticated,
+            recent_behaviour.used_admin_area or coalesce(earlier.used_admin_area, false)
+                as used_admin_area,
+            recent_behaviour.logged_in or coalesce(earlier.logged_in, false) as logged_in,
+            recent_behaviour.read_robots or coalesce(earlier.read_robots, false) as read_robots
+        ),
+        coalesce(recent_fast_minutes.fast_minutes, 0) + coalesce(earlier.fast_minutes, 0)
+            as fast_minutes
+    from recent_behaviour
+    left join earlier
+        on recent_behaviour.site = earlier.site
+        and recent_behaviour.visitor_key = earlier.visitor_key
+    left join recent_fast_minutes
+        on recent_behaviour.site = recent_fast_minutes.site
+        and recent_behaviour.visitor_key = recent_fast_minutes.visitor_key
 ),
 
 -- The leftmost word of the bot list in each User-Agent names the bot.
@@ -93,7 +135,7 @@ classified as (
                 or named.crawler_agent
                 or claims.verified
                 or named.read_robots
-                or fast_readers.visitor_key is not null
+                or named.fast_minutes >= $bot_fast_minutes
                 or (named.pageviews >= $bot_min_pages_without_assets and named.asset_hits = 0)
                 then 'bot'
             when named.browser_agent and named.asset_hits > 0 then 'human'
@@ -109,7 +151,7 @@ classified as (
             when named.crawler_agent then 'crawler User-Agent'
             when claims.verified then concat('verified ', claims.claimed_bot, ' address')
             when named.read_robots then 'read robots.txt'
-            when fast_readers.visitor_key is not null then 'pages faster than a person reads'
+            when named.fast_minutes >= $bot_fast_minutes then 'pages faster than a person reads'
             when named.pageviews >= $bot_min_pages_without_assets and named.asset_hits = 0
                 then 'many pages and never an asset'
             when named.browser_agent and named.asset_hits > 0 then 'browser that loads assets'
@@ -123,14 +165,17 @@ classified as (
         ) as bot_name,
         named.known_category,
         claims.claimed_bot,
-        claims.verified as verified_bot
+        claims.verified as verified_bot,
+        named.authenticated,
+        named.used_admin_area,
+        named.logged_in,
+        named.read_robots,
+        named.fast_minutes
     from named
     left join attacks
         on named.site = attacks.site and named.visitor_key = attacks.visitor_key
     left join claims
         on named.site = claims.site and named.visitor_key = claims.visitor_key
-    left join fast_readers
-        on named.site = fast_readers.site and named.visitor_key = fast_readers.visitor_key
 ),
 
 final as (
@@ -143,7 +188,12 @@ final as (
         -- A bot the list does not name (a crawler it lacks, or one found by behaviour): `other`.
         case when visitor_class = 'bot' then coalesce(known_category, 'other') end as bot_category,
         claimed_bot,
-        verified_bot
+        verified_bot,
+        authenticated,
+        used_admin_area,
+        logged_in,
+        read_robots,
+        fast_minutes
     from classified
 )
 

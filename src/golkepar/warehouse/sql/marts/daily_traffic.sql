@@ -1,3 +1,4 @@
+-- incremental: per day
 with classified_hits as (
     select * from hits
 ),

@@ -1,4 +1,4 @@
--- incremental: per visitor
+-- incremental: per visitor from ts
 -- Every hit with its visitor's class and its visit. Rows keep the lake's order (files by site and
 -- day, lines in log order): sorting 5 million wide rows would cost more than the rest of the build.
 with staged_hits as (

@@ -1,4 +1,4 @@
--- incremental: per visitor
+-- incremental: per visitor from ts
 -- One row per hit that matched an attack, per kind. The patterns are bound parameters, from
 -- golkepar/warehouse/patterns.py. Requests are decoded and matched once per distinct
 -- (path, query), then joined back to their hits.

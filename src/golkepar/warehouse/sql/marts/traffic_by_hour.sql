@@ -1,3 +1,4 @@
+-- incremental: per day
 -- Traffic per local hour of the log's own clock, by visitor class. The local time is the
 -- instant plus the hit's own UTC offset, so the autumn DST change's repeated hour (02:00-03:00
 -- at +02:00, then again at +01:00) is one hour that holds both, and the spring one has no 02:00.

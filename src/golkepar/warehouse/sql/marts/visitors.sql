@@ -1,6 +1,12 @@
 -- incremental: per visitor
+-- An incremental build recomputes a returning visitor from their last visit on: their history
+-- before it (`visitor_history`) is added in.
 with classified_hits as (
     select * from hits
+),
+
+earlier as (
+    select * from visitor_history
 ),
 
 classes as (
@@ -38,37 +44,59 @@ hits_by_visitor as (
     group by site, visitor_key
 ),
 
+whole_history as (
+    select
+        hits_by_visitor.* replace (
+            least(hits_by_visitor.first_seen, earlier.first_seen) as first_seen,
+            hits_by_visitor.hits + coalesce(earlier.hits, 0) as hits,
+            hits_by_visitor.pageviews + coalesce(earlier.pageviews, 0) as pageviews,
+            hits_by_visitor.asset_hits + coalesce(earlier.asset_hits, 0) as asset_hits,
+            hits_by_visitor.visits + coalesce(earlier.visits_before, 0) as visits,
+            hits_by_visitor.bytes + coalesce(earlier.bytes, 0) as bytes
+        ),
+        coalesce(earlier.security_events, 0) as earlier_security_events
+    from hits_by_visitor
+    left join earlier
+        on hits_by_visitor.site = earlier.site and hits_by_visitor.visitor_key = earlier.visitor_key
+),
+
 final as (
     select
-        hits_by_visitor.site,
-        hits_by_visitor.visitor_key,
-        hits_by_visitor.ip,
-        hits_by_visitor.user_agent,
+        whole_history.site,
+        whole_history.visitor_key,
+        whole_history.ip,
+        whole_history.user_agent,
         coalesce(classes.visitor_class, 'unknown') as visitor_class,
         classes.class_reason,
         classes.bot_name,
         classes.bot_category,
         classes.verified_bot,
-        hits_by_visitor.browser,
-        hits_by_visitor.os,
-        hits_by_visitor.device,
-        hits_by_visitor.country_code,
-        hits_by_visitor.asn,
-        hits_by_visitor.as_org,
-        hits_by_visitor.first_seen,
-        hits_by_visitor.last_seen,
-        hits_by_visitor.hits,
-        hits_by_visitor.pageviews,
-        hits_by_visitor.asset_hits,
-        hits_by_visitor.visits,
-        coalesce(events.security_events, 0) as security_events,
-        hits_by_visitor.bytes
-    from hits_by_visitor
+        whole_history.browser,
+        whole_history.os,
+        whole_history.device,
+        whole_history.country_code,
+        whole_history.asn,
+        whole_history.as_org,
+        whole_history.first_seen,
+        whole_history.last_seen,
+        whole_history.hits,
+        whole_history.pageviews,
+        whole_history.asset_hits,
+        whole_history.visits,
+        coalesce(events.security_events, 0) + whole_history.earlier_security_events
+            as security_events,
+        whole_history.bytes,
+        classes.authenticated,
+        classes.used_admin_area,
+        classes.logged_in,
+        classes.read_robots,
+        classes.fast_minutes
+    from whole_history
     left join classes
-        on hits_by_visitor.site = classes.site and hits_by_visitor.visitor_key = classes.visitor_key
+        on whole_history.site = classes.site and whole_history.visitor_key = classes.visitor_key
     left join events
-        on hits_by_visitor.site = events.site and hits_by_visitor.visitor_key = events.visitor_key
-    order by hits_by_visitor.site, hits_by_visitor.first_seen
+        on whole_history.site = events.site and whole_history.visitor_key = events.visitor_key
+    order by whole_history.site, whole_history.first_seen
 )
 
 select * from final

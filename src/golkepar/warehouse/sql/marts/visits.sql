@@ -1,4 +1,4 @@
--- incremental: per visitor
+-- incremental: per visitor from started_at
 -- Sessions, with where each came from: the referer's host and channel, the search engine,
 -- the campaign tags of the entry hit's query, and whether the visitor had come before.
 -- Read four times: `not materialized` keeps DuckDB from copying the table first.
@@ -51,11 +51,23 @@ host_channels as (
 ),
 
 -- A window over the visits of each visitor would sort them all: one first start per visitor,
--- joined back, costs a fraction of it.
-first_visits as (
+-- joined back, costs a fraction of it. A returning visitor's first visit may be in their
+-- history, before what an incremental build recomputes (a visit starts at its first hit).
+recent_first_visits as (
     select site, visitor_key, min(started_at) as first_started_at
     from visit_figures
     group by site, visitor_key
+),
+
+first_visits as (
+    select
+        recent_first_visits.site,
+        recent_first_visits.visitor_key,
+        least(recent_first_visits.first_started_at, earlier.first_seen) as first_started_at
+    from recent_first_visits
+    left join visitor_history as earlier
+        on recent_first_visits.site = earlier.site
+        and recent_first_visits.visitor_key = earlier.visitor_key
 ),
 
 -- Campaign tags, percent-decoded (`+` is a space); a value that is not valid UTF-8 once decoded
