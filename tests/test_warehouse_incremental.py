@@ -56,7 +56,7 @@ def reader_lines(ip: str, day: str, hour: int, minute: int) -> list[str]:
 
 @pytest.fixture
 def site(tmp_path: Path) -> Settings:
-    """Two days of the sample site and a reader's morning and evening, ingested and built in
+    """Two days of the sample site and a reader on each, ingested and built in
     full."""
     settings = demo_settings(tmp_path)
     write_sample_geoip(settings.ip_path_base)
@@ -64,7 +64,7 @@ def site(tmp_path: Path) -> Settings:
     write_site_logs(sample, site=SITE, start_date=START, days=4, humans=6, live=True)
     for day in (START, START + dt.timedelta(days=1)):
         arrive(sample, settings, day)
-    morning = reader_lines("198.51.100.7", "25/Oct/2026", 8, 0)
+    morning = reader_lines("198.51.100.7", "24/Oct/2026", 8, 0)
     add_log(settings, "evening", morning + reader_lines("198.51.100.7", "25/Oct/2026", 23, 50))
     ingest_logs(settings)
     assert build(settings).mode == "full"
@@ -163,7 +163,7 @@ def test_a_visitor_found_attacking_today_is_an_attacker_on_every_past_day(
     assert query(site, "SELECT DISTINCT visitor_class FROM hits WHERE ip = '198.51.100.7'") == [
         ("attacker",)
     ]
-    # The reader's six hits of the 25th left the human figures of that day.
+    # The reader's six hits of the 24th and 25th left the human figures of those days.
     assert human_hits(site) == humans_before - 6
 
 
@@ -174,7 +174,7 @@ def test_a_file_ingested_again_replaces_its_hits(site: Settings) -> None:
 
     result = build(site)
 
-    assert result.mode == "incremental" and "1 replaced" in result.reason
+    assert result.mode == "incremental" and "2 replaced" in result.reason
     assert_same_as_full(site)
     assert query(site, "SELECT count(*) FROM hits WHERE ip = '198.51.100.7'") == [(0,)]
     assert query(site, "SELECT count(*) FROM visitors WHERE ip = '198.51.100.8'") == [(1,)]

@@ -406,14 +406,15 @@ def merge_scoped(
     for name, scope, column in marts:
         target = f"{database}.main.{name}"
         dated = "local_date" in _columns(con, database, name)
-        replaced = _REPLACED_ROWS[scope].format(
-            target=target,
-            since=f" AND {target}.{column} >= returner.recomputed_from" if column else "",
+        # The rows replaced, by row id: one scan finds them, their days and what to delete.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE build_replaced_rows AS "
+            + _replaced_rows(target, scope, dated, column)
         )
         if dated:
-            _note_changed_days(con, f"SELECT site, local_date FROM {target} WHERE {replaced}")
+            _note_changed_days(con, "SELECT site, local_date FROM build_replaced_rows")
             _note_changed_days(con, f"SELECT site, local_date FROM temp.main.{name}")
-        con.execute(f"DELETE FROM {target} WHERE {replaced}")
+        con.execute(f"DELETE FROM {target} WHERE rowid IN (SELECT row_id FROM build_replaced_rows)")
         rows = con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM temp.main.{name}")
         inserted[name] = int(rows.fetchall()[0][0])
         con.execute(f"DROP TABLE temp.main.{name}")
@@ -433,17 +434,25 @@ def merge_scoped(
     return inserted
 
 
-# The previous rows of a scoped mart that the recomputed ones replace: by source file, or the
-# rows of the visitors recomputed whole and those of returning visitors `since` their last visit.
-_REPLACED_ROWS = {
-    "source": "source_file IN (SELECT source_file FROM build_changed_sources)",
-    "visitor": (
-        "(site, visitor_key) IN (SELECT site, visitor_key FROM build_scope_visitors) "
-        "OR EXISTS (SELECT 1 FROM build_returning_visitors AS returner "
-        "WHERE returner.site = {target}.site AND returner.visitor_key = {target}.visitor_key"
-        "{since})"
-    ),
-}
+def _replaced_rows(target: str, scope: str, dated: bool, since: str | None) -> str:
+    """The previous rows of a scoped mart that the recomputed ones replace, as (row_id, site,
+    local_date): by source file, or the rows of the visitors recomputed whole and those of the
+    returning visitors from the start of their last visit (`since`: the mart's time column; all
+    their rows when it has none)."""
+    day = "previous.local_date" if dated else "NULL::DATE AS local_date"
+    rows = f"SELECT previous.rowid AS row_id, previous.site, {day} FROM {target} AS previous "
+    if scope == "source":
+        return rows + "WHERE source_file IN (SELECT source_file FROM build_changed_sources)"
+    recent = f" AND previous.{since} >= returner.recomputed_from" if since else ""
+    return (
+        rows
+        + "WHERE (site, visitor_key) IN (SELECT site, visitor_key FROM build_scope_visitors) "
+        + "UNION ALL "
+        + rows
+        + "INNER JOIN build_returning_visitors AS returner "
+        + "ON previous.site = returner.site AND previous.visitor_key = returner.visitor_key"
+        + recent
+    )
 
 
 def _note_changed_days(con: duckdb.DuckDBPyConnection, rows: str) -> None:
