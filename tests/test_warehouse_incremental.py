@@ -125,8 +125,16 @@ def human_hits(settings: Settings) -> int:
 
 def test_a_new_day_and_a_visit_across_midnight(site: Settings, tmp_path: Path) -> None:
     arrive(tmp_path / "sample", site, START + dt.timedelta(days=2))
-    # The evening's reader comes back ten minutes after midnight: the same visit.
-    add_log(site, "after-midnight", reader_lines("198.51.100.7", "26/Oct/2026", 0, 0))
+    # The evening's reader comes back ten minutes after midnight: the same visit; and someone
+    # else behind the same address, with another browser, comes in the morning.
+    add_log(
+        site,
+        "after-midnight",
+        reader_lines("198.51.100.7", "26/Oct/2026", 0, 0)
+        + [
+            ovh_line("198.51.100.7", "26/Oct/2026:09:00:00 +0100", "GET / HTTP/1.1", agent="curl/8")
+        ],
+    )
     ingest_logs(site)
 
     result = build(site)
@@ -140,7 +148,7 @@ def test_a_new_day_and_a_visit_across_midnight(site: Settings, tmp_path: Path) -
         "SELECT hits FROM visits WHERE visitor_key IN "
         "(SELECT visitor_key FROM visitors WHERE ip = '198.51.100.7') ORDER BY started_at",
     )
-    assert visits == [(3,), (6,)]
+    assert visits == [(3,), (6,), (1,)]
 
 
 def test_a_visitor_found_attacking_today_is_an_attacker_on_every_past_day(

@@ -299,9 +299,13 @@ WITH arriving AS (
     FROM build_added_hits
     WHERE (site, ip) NOT IN (SELECT site, ip FROM build_whole_addresses)
 )
-SELECT arriving.site, arriving.visitor_key, max(visits.started_at) AS recomputed_from
+-- A visitor new at a known address (another User-Agent) is recomputed from the beginning.
+SELECT
+    arriving.site,
+    arriving.visitor_key,
+    coalesce(max(visits.started_at), '-infinity'::TIMESTAMPTZ) AS recomputed_from
 FROM arriving
-INNER JOIN {database}.main.visits AS visits
+LEFT JOIN {database}.main.visits AS visits
     ON arriving.site = visits.site AND arriving.visitor_key = visits.visitor_key
 GROUP BY arriving.site, arriving.visitor_key
 """
