@@ -130,9 +130,11 @@ def test_a_new_day_and_a_visit_across_midnight(site: Settings, tmp_path: Path) -
     add_log(
         site,
         "after-midnight",
-        reader_lines("198.51.100.7", "26/Oct/2026", 0, 0)
-        + [
-            ovh_line("198.51.100.7", "26/Oct/2026:09:00:00 +0100", "GET / HTTP/1.1", agent="curl/8")
+        [
+            *reader_lines("198.51.100.7", "26/Oct/2026", 0, 0),
+            ovh_line(
+                "198.51.100.7", "26/Oct/2026:09:00:00 +0100", "GET / HTTP/1.1", agent="curl/8"
+            ),
         ],
     )
     ingest_logs(site)
