@@ -1,0 +1,5 @@
+from __future__ import annotations
+
+from golkepar.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""GeoIP and ASN databases: keep them fresh (`update`) and read them (`lookup`)."""

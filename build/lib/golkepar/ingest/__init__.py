@@ -1,0 +1,1 @@
+"""Ingest: raw Apache logs in, an enriched, partitioned Parquet lake out."""

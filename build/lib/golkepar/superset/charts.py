@@ -1,0 +1,204 @@
+"""What Superset stores for a chart: its form data (`params`) and its saved query context.
+
+The query context is what Superset's own front end would save for the chart; Superset uses it
+to run the chart without a browser (the chart data API, reports, cache warm-up).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from golkepar.superset.spec import Chart, Dataset
+
+VIZ_TYPES = {
+    "big_number": "big_number_total",
+    "timeseries_line": "echarts_timeseries_line",
+    "timeseries_bar": "echarts_timeseries_bar",
+    "bar": "echarts_timeseries_bar",
+    "pie": "pie",
+    "table": "table",
+}
+# Time series are drawn per day; "P1D" is Superset's name for that grain.
+TIME_GRAIN = "P1D"
+# Superset's time range meaning "everything": the dashboard's time range filter replaces it.
+NO_TIME_FILTER = "No filter"
+# Rows a table shows at a time; it pages through the rest and says how many there are.
+TABLE_PAGE_LENGTH = 10
+
+
+def _adhoc_filters(chart: Chart, dataset: Dataset) -> list[dict[str, Any]]:
+    # Every chart gets the time filter Superset's explore view adds: the dashboard's time
+    # range filter sets its range, on the dataset's time column (the site's own day).
+    filters: list[dict[str, Any]] = []
+    if dataset.time_column is not None:
+        filters.append(
+            {
+                "clause": "WHERE",
+                "expressionType": "SIMPLE",
+                "subject": dataset.time_column,
+                "operator": "TEMPORAL_RANGE",
+                "comparator": NO_TIME_FILTER,
+            }
+        )
+    for f in chart.filters:
+        filters.append(
+            {
+                "clause": "WHERE",
+                "expressionType": "SIMPLE",
+                "subject": f.column,
+                "operator": f.operator,
+                "comparator": f.value,
+            }
+        )
+    return filters
+
+
+def _y_format(chart: Chart, dataset: Dataset) -> str:
+    """The axis format of the chart's one metric when it has one (bytes), else plain numbers."""
+    formats = {m.d3format for m in dataset.metrics if m.name in chart.metrics}
+    (single,) = formats if len(formats) == 1 else (None,)
+    return single or "SMART_NUMBER"
+
+
+def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]:
+    """The chart's `params`, as Superset's explore view would save them."""
+    params: dict[str, Any] = {
+        "datasource": datasource,
+        "viz_type": VIZ_TYPES[chart.kind],
+        "adhoc_filters": _adhoc_filters(chart, dataset),
+        "time_range": NO_TIME_FILTER,
+        "row_limit": chart.row_limit,
+    }
+    if chart.kind == "big_number":
+        params |= {
+            "metric": chart.metrics[0],
+            "y_axis_format": "SMART_NUMBER",
+            "subheader": "in the time range",
+            "subtitle": "in the time range",
+        }
+    elif chart.kind.startswith("timeseries"):
+        params |= {
+            "x_axis": dataset.time_column,
+            "time_grain_sqla": TIME_GRAIN,
+            "metrics": list(chart.metrics),
+            "groupby": list(chart.groupby),
+            "order_desc": True,
+            "show_legend": True,
+            "legendType": "scroll",
+            "legendOrientation": "top",
+            "rich_tooltip": True,
+            "x_axis_time_format": "%d %b",
+            "y_axis_format": _y_format(chart, dataset),
+            "truncateYAxis": False,
+            # Stack bars split by a column (classes, kinds); side by side for separate metrics.
+            "stack": "Stack" if chart.kind == "timeseries_bar" and chart.groupby else None,
+        }
+    elif chart.kind == "bar":
+        params |= {
+            "x_axis": chart.groupby[0],
+            "metrics": list(chart.metrics),
+            "groupby": list(chart.groupby[1:]),
+            # A series column gives one bar per series: stacked, each keeps its full length.
+            "stack": "Stack" if len(chart.groupby) > 1 else None,
+            "orientation": "horizontal",
+            "x_axis_sort": chart.metrics[0],
+            # Horizontal bars are drawn bottom up: ascending puts the longest on top.
+            "x_axis_sort_asc": True,
+            "order_desc": True,
+            "show_legend": False,
+            "show_value": True,
+            "y_axis_format": "SMART_NUMBER",
+            "truncateYAxis": False,
+        }
+    elif chart.kind == "pie":
+        params |= {
+            "groupby": list(chart.groupby),
+            "metric": chart.metrics[0],
+            "sort_by_metric": True,
+            "show_labels": True,
+            "label_type": "key_percent",
+            "show_legend": True,
+        }
+    else:  # table
+        params |= {
+            "query_mode": "aggregate",
+            "groupby": list(chart.groupby),
+            "metrics": list(chart.metrics),
+            "all_columns": [],
+            "percent_metrics": [],
+            "timeseries_limit_metric": chart.metrics[0],
+            "order_desc": True,
+            # Every row (up to row_limit, which Superset flags when reached), a page at a time,
+            # with the number of rows in the search box: nothing silently cut.
+            "server_pagination": False,
+            "page_length": TABLE_PAGE_LENGTH,
+            "show_totals": chart.totals,
+            "include_search": True,
+            "table_timestamp_format": "%Y-%m-%d %H:%M",
+        }
+    return params
+
+
+def _query(chart: Chart, dataset: Dataset, params: dict[str, Any]) -> dict[str, Any]:
+    columns: list[Any] = list(chart.groupby)
+    if chart.kind.startswith("timeseries") or chart.kind == "bar":
+        axis = params["x_axis"]
+        base_axis = {
+            "timeGrain": TIME_GRAIN,
+            "columnType": "BASE_AXIS",
+            "sqlExpression": axis,
+            "label": axis,
+            "expressionType": "SQL",
+        }
+        columns = [base_axis, *params["groupby"]]
+    metrics = list(chart.metrics)
+    query: dict[str, Any] = {
+        "filters": [
+            {"col": f["subject"], "op": f["operator"], "val": f["comparator"]}
+            for f in params["adhoc_filters"]
+        ],
+        "extras": {"having": "", "where": ""},
+        "applied_time_extras": {},
+        "columns": columns,
+        "metrics": metrics,
+        "orderby": [[metrics[0], False]] if chart.kind != "big_number" else [],
+        "annotation_layers": [],
+        "row_limit": chart.row_limit,
+        "series_limit": 0,
+        "order_desc": True,
+        "url_params": {},
+        "custom_params": {},
+        "custom_form_data": {},
+    }
+    if chart.kind.startswith("timeseries") or chart.kind == "bar":
+        query["extras"]["time_grain_sqla"] = TIME_GRAIN
+        query["series_columns"] = list(params["groupby"])
+        # One row per day (or bar) and one column per metric and group, as the chart draws it.
+        query["post_processing"] = [
+            {
+                "operation": "pivot",
+                "options": {
+                    "index": [params["x_axis"]],
+                    "columns": list(params["groupby"]),
+                    "aggregates": {m: {"operator": "mean"} for m in metrics},
+                    "drop_missing_columns": False,
+                },
+            },
+            {"operation": "flatten"},
+        ]
+    return query
+
+
+def query_context(chart: Chart, dataset: Dataset, params: dict[str, Any]) -> str:
+    """The chart's saved query context for its form data `params`, as JSON text."""
+    datasource_id = int(params["datasource"].split("__")[0])
+    context = {
+        "datasource": {"id": datasource_id, "type": "table"},
+        "force": False,
+        "queries": [_query(chart, dataset, params)],
+        "form_data": params | {"force": False, "result_format": "json", "result_type": "full"},
+        "result_format": "json",
+        "result_type": "full",
+    }
+    return json.dumps(context)

@@ -1,0 +1,504 @@
+"""Incremental builds: what changed since the previous build, and which rows that touches.
+
+Each build records the lake files it read (the `lake_files` table) and a fingerprint of all else
+its tables depend on (`build_info`). The next build compares. When only lake files changed, it
+starts from a copy of the previous database and recomputes the rows of every address (site, IP)
+that a new file holds or a replaced one held: all of their hits, visits, events and their
+visitors' classes, from their whole history, so a visit left open yesterday, an attacker found
+today and a live log replaced by its archive come out as a full build would give them. The marts
+that add up many visitors (daily traffic, bots...) are computed again from the merged tables.
+Anything else (new patterns or settings, a new golkepar, the site answering a new host name, most
+of the lake replaced) is a full build, and the summary says why. docs/warehouse.md explains.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from golkepar.warehouse.lake import DATASETS, LakeFiles
+from golkepar.warehouse.searchbots import SearchBotRanges
+
+log = logging.getLogger(__name__)
+
+# Above this share of the lake's hit files new or replaced, recomputing their addresses would
+# cost about as much as a full build: build in full.
+FULL_BUILD_CHANGED_SHARE = 0.5
+
+FULL = "full"
+INCREMENTAL = "incremental"
+UP_TO_DATE = "up to date"
+
+
+@dataclass(frozen=True)
+class LakeFile:
+    """A lake file a build read, as the `lake_files` table records it."""
+
+    dataset: str
+    path: str
+    source_file: str
+    # A file rewritten in place (by hand, by another tool) is a changed file.
+    bytes: int
+    modified_ns: int
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """How this build runs: `full`, `incremental` (from a copy of the previous database) or
+    `up to date` (nothing changed: the previous database stays), and why."""
+
+    mode: str
+    reason: str
+    # What an incremental build reads anew.
+    added: tuple[LakeFile, ...] = ()
+    changed_sources: frozenset[str] = frozenset()
+    search_bot_ranges_changed: bool = False
+    previous_site_hosts: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+
+
+def lake_files_of(lake: LakeFiles) -> frozenset[LakeFile]:
+    """The files the lake lists now, with their size and time."""
+    files = set()
+    for dataset in DATASETS:
+        for path in lake.of(dataset):
+            stat = path.stat()
+            files.add(
+                LakeFile(
+                    dataset, str(path), lake.source_of.get(path, ""), stat.st_size, stat.st_mtime_ns
+                )
+            )
+    return frozenset(files)
+
+
+def fingerprint(parts: Mapping[str, Any]) -> str:
+    """A digest of everything besides the lake that the tables depend on."""
+    text = json.dumps(parts, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def search_bot_ranges_digest(ranges: Iterable[SearchBotRanges]) -> str:
+    return fingerprint(
+        {r.bot: [r.claim_pattern, *sorted(str(n) for n in r.networks)] for r in ranges}
+    )
+
+
+def plan_build(
+    target: Path,
+    lake: LakeFiles,
+    build_fingerprint: str,
+    ranges_digest: str,
+    full: bool,
+) -> BuildPlan:
+    """Compare the lake and the build's inputs with what built the database in `target`."""
+    if full:
+        return BuildPlan(FULL, "a full build was asked for")
+    if not target.is_file():
+        return BuildPlan(FULL, "there is no previous warehouse")
+    if target.with_name(f"{target.name}.wal").exists():
+        return BuildPlan(
+            FULL, "the previous warehouse has a write-ahead log left by another program"
+        )
+    previous = _previous_state(target)
+    if previous is None:
+        return BuildPlan(FULL, "the previous warehouse does not record what it was built from")
+    previous_fingerprint, previous_ranges, previous_files, site_hosts = previous
+    if previous_fingerprint != build_fingerprint:
+        return BuildPlan(
+            FULL, "golkepar, its models or patterns, or the build settings changed since"
+        )
+    current = lake_files_of(lake)
+    added = current - previous_files
+    removed = previous_files - current
+    ranges_changed = previous_ranges != ranges_digest
+    if not added and not removed and not ranges_changed:
+        return BuildPlan(UP_TO_DATE, "no lake file and no crawler range changed")
+    changed = {f.source_file for f in added | removed}
+    hit_files = sum(1 for f in current if f.dataset == "hits")
+    changed_hit_files = sum(1 for f in added if f.dataset == "hits")
+    if hit_files and changed_hit_files > FULL_BUILD_CHANGED_SHARE * hit_files:
+        return BuildPlan(FULL, f"{changed_hit_files} of the lake's {hit_files} hit files are new")
+    what = f"{len(added)} new and {len(removed)} replaced lake files"
+    if ranges_changed:
+        what += ", new crawler ranges"
+    return BuildPlan(
+        INCREMENTAL,
+        what,
+        added=tuple(sorted(added, key=lambda f: (f.dataset, f.path))),
+        changed_sources=frozenset(changed),
+        search_bot_ranges_changed=ranges_changed,
+        previous_site_hosts=site_hosts,
+    )
+
+
+def _previous_state(
+    target: Path,
+) -> tuple[str, str, frozenset[LakeFile], frozenset[tuple[str, str]]] | None:
+    """The previous build's fingerprint, crawler ranges digest, lake files and site hosts."""
+    try:
+        # Closed before the new file is renamed in: DuckDB shares an open file's instance.
+        with duckdb.connect(str(target), read_only=True) as con:
+            info = con.execute(
+                "SELECT build_fingerprint, search_bot_ranges_digest FROM build_info"
+            ).fetchone()
+            files = con.execute(
+                "SELECT dataset, path, source_file, bytes, modified_ns FROM lake_files"
+            ).fetchall()
+            hosts = con.execute("SELECT site, host FROM site_hosts").fetchall()
+    except duckdb.Error:
+        return None  # an older warehouse, or not a warehouse: built in full
+    if info is None:
+        return None
+    return (
+        str(info[0]),
+        str(info[1]),
+        frozenset(LakeFile(*row) for row in files),
+        frozenset((str(site), str(host)) for site, host in hosts),
+    )
+
+
+# A returning visitor's figures before the part an incremental build recomputes (their rows
+# from `recomputed_from`, the start of their last visit, on). Empty in a full build.
+VISITOR_HISTORY_TABLE = """
+CREATE TEMP TABLE visitor_history (
+    site VARCHAR, visitor_key VARCHAR, recomputed_from TIMESTAMPTZ, visits_before BIGINT,
+    first_seen TIMESTAMPTZ, hits BIGINT, pageviews BIGINT, asset_hits BIGINT, bytes BIGINT,
+    fast_minutes BIGINT, authenticated BOOLEAN, used_admin_area BOOLEAN, logged_in BOOLEAN,
+    read_robots BOOLEAN, security_events BIGINT, security_kinds VARCHAR[]
+)
+"""
+
+# The hits an incremental build reads from the lake: every hit of the addresses it recomputes
+# whole, and the returning visitors' hits from their last visit on.
+SCOPED_HITS = """
+SELECT * FROM lake_every_hit
+WHERE (site, ip) IN (SELECT site, ip FROM build_whole_addresses)
+UNION ALL
+SELECT lake_every_hit.* FROM lake_every_hit
+INNER JOIN build_returning_visitors AS returner
+    ON lake_every_hit.site = returner.site
+    AND lake_every_hit.visitor_key = returner.visitor_key
+    AND lake_every_hit.ts >= returner.recomputed_from
+"""
+
+
+def create_scope(
+    con: duckdb.DuckDBPyConnection,
+    database: str,
+    plan: BuildPlan,
+    ranges: tuple[SearchBotRanges, ...],
+    parameters: Mapping[str, Any],
+) -> None:
+    """The temporary tables that say what this build recomputes, from the previous tables in
+    `database`:
+
+    - `build_changed_sources`: source files with new or replaced lake files;
+    - `build_whole_addresses` (site, IP): addresses recomputed from their first hit: those a
+      replaced file held, those that claimed or claim a search bot when the crawler ranges
+      changed, new ones, and those whose new hits do not simply follow their old ones (a hit
+      before or in the minute of their last one, a login POST, a past login burst);
+    - `build_scope_visitors`: the previous build's visitors of those addresses;
+    - `build_returning_visitors`: the other visitors with new hits, each recomputed from the
+      start of their last visit (`recomputed_from`), their past in `visitor_history`.
+    """
+    con.execute("CREATE TEMP TABLE build_changed_sources (source_file VARCHAR)")
+    if plan.changed_sources:
+        con.executemany(
+            "INSERT INTO build_changed_sources VALUES (?)",
+            [(source,) for source in sorted(plan.changed_sources)],
+        )
+    con.execute(
+        "CREATE TEMP TABLE build_added_hits (site VARCHAR, ip VARCHAR, visitor_key VARCHAR, "
+        "ts TIMESTAMPTZ, method VARCHAR, path VARCHAR)"
+    )
+    added_hits = [f.path for f in plan.added if f.dataset == "hits"]
+    if added_hits:
+        con.register(
+            "build_added_hit_files",
+            con.read_parquet(added_hits, hive_partitioning=False, union_by_name=True).select(
+                "site", "ip", "visitor_key", "ts", "method", "path"
+            ),
+        )
+        con.execute("INSERT INTO build_added_hits SELECT * FROM build_added_hit_files")
+    claims = "|".join(f"(?:{r.claim_pattern})" for r in ranges) or "$^"
+    con.execute(
+        _WHOLE_ADDRESSES.format(database=database),
+        {
+            "ranges_changed": plan.search_bot_ranges_changed,
+            "claims": claims,
+            "wp_login_path": parameters["wp_login_path"],
+        },
+    )
+    con.execute(
+        "CREATE TEMP TABLE build_scope_visitors AS "
+        f"SELECT site, visitor_key FROM {database}.main.visitors "
+        "WHERE (site, ip) IN (SELECT site, ip FROM build_whole_addresses)"
+    )
+    con.execute(_RETURNING_VISITORS.format(database=database))
+    con.execute(VISITOR_HISTORY_TABLE)
+    con.execute(
+        _VISITOR_HISTORY.format(database=database),
+        {"bot_pages_per_minute": parameters["bot_pages_per_minute"]},
+    )
+    log.info(
+        "recomputing %d addresses whole and %d returning visitors from their last visit",
+        _count(con, "build_whole_addresses"),
+        _count(con, "build_returning_visitors"),
+    )
+
+
+_WHOLE_ADDRESSES = """
+CREATE TEMP TABLE build_whole_addresses AS
+WITH arriving AS (
+    SELECT
+        site,
+        ip,
+        min(ts) AS first_new,
+        bool_or(method = 'POST' AND regexp_matches(path, $wp_login_path)) AS login_posts
+    FROM build_added_hits
+    GROUP BY site, ip
+),
+known AS (
+    SELECT site, ip, max(last_seen) AS last_seen
+    FROM {database}.main.visitors
+    WHERE (site, ip) IN (SELECT site, ip FROM arriving)
+    GROUP BY site, ip
+),
+login_bursts AS (
+    SELECT DISTINCT site, ip
+    FROM {database}.main.security_events
+    WHERE kind = 'wp_login_bruteforce'
+)
+SELECT site, ip FROM {database}.main.hits
+WHERE source_file IN (SELECT source_file FROM build_changed_sources)
+UNION
+SELECT site, ip FROM {database}.main.visitors
+WHERE $ranges_changed AND (verified_bot IS NOT NULL OR regexp_matches(user_agent, $claims))
+UNION
+SELECT arriving.site, arriving.ip
+FROM arriving
+LEFT JOIN known ON arriving.site = known.site AND arriving.ip = known.ip
+WHERE
+    known.ip IS NULL
+    OR arriving.login_posts
+    -- Fast minutes are counted per minute: the old and the new must not share one.
+    OR epoch(arriving.first_new)::BIGINT // 60 <= epoch(known.last_seen)::BIGINT // 60
+    OR (arriving.site, arriving.ip) IN (SELECT site, ip FROM login_bursts)
+"""
+
+_RETURNING_VISITORS = """
+CREATE TEMP TABLE build_returning_visitors AS
+WITH arriving AS (
+    SELECT DISTINCT site, visitor_key
+    FROM build_added_hits
+    WHERE (site, ip) NOT IN (SELECT site, ip FROM build_whole_addresses)
+)
+-- A visitor new at a known address (another User-Agent) is recomputed from the beginning.
+SELECT
+    arriving.site,
+    arriving.visitor_key,
+    coalesce(max(visits.started_at), '-infinity'::TIMESTAMPTZ) AS recomputed_from
+FROM arriving
+LEFT JOIN {database}.main.visits AS visits
+    ON arriving.site = visits.site AND arriving.visitor_key = visits.visitor_key
+GROUP BY arriving.site, arriving.visitor_key
+"""
+
+# Each returner visitor's figures before `recomputed_from`: their previous row, less what their
+# last visit counted (recomputed with the new hits). Flags stay as they were: a flag any hit
+# sets is set whatever is added again.
+_VISITOR_HISTORY = """
+INSERT INTO visitor_history
+WITH returner AS (
+    SELECT * FROM build_returning_visitors
+),
+last_visit_hits AS (
+    SELECT hits.*
+    FROM {database}.main.hits AS hits
+    INNER JOIN returner
+        ON hits.site = returner.site
+        AND hits.visitor_key = returner.visitor_key
+        AND hits.ts >= returner.recomputed_from
+    WHERE hits.ts >= (SELECT min(recomputed_from) FROM returner)
+),
+last_visits AS (
+    SELECT
+        site,
+        visitor_key,
+        count(*) AS hits,
+        count(*) FILTER (WHERE is_page) AS pageviews,
+        count(*) FILTER (WHERE is_asset) AS asset_hits,
+        coalesce(sum(bytes), 0) AS bytes
+    FROM last_visit_hits
+    GROUP BY site, visitor_key
+),
+last_visit_fast_minutes AS (
+    SELECT site, visitor_key, count(*) AS fast_minutes
+    FROM (
+        SELECT site, visitor_key, epoch(ts)::BIGINT // 60 AS minute
+        FROM last_visit_hits
+        WHERE is_page
+        GROUP BY site, visitor_key, minute
+        HAVING count(*) >= $bot_pages_per_minute
+    )
+    GROUP BY site, visitor_key
+),
+earlier_events AS (
+    SELECT events.site, events.visitor_key, count(*) AS events, list(DISTINCT events.kind) AS kinds
+    FROM {database}.main.security_events AS events
+    INNER JOIN returner
+        ON events.site = returner.site
+        AND events.visitor_key = returner.visitor_key
+        AND events.ts < returner.recomputed_from
+    GROUP BY events.site, events.visitor_key
+)
+SELECT
+    visitors.site,
+    visitors.visitor_key,
+    returner.recomputed_from,
+    visitors.visits - 1,
+    visitors.first_seen,
+    visitors.hits - coalesce(last_visits.hits, 0),
+    visitors.pageviews - coalesce(last_visits.pageviews, 0),
+    visitors.asset_hits - coalesce(last_visits.asset_hits, 0),
+    visitors.bytes - coalesce(last_visits.bytes, 0),
+    visitors.fast_minutes - coalesce(last_visit_fast_minutes.fast_minutes, 0),
+    visitors.authenticated,
+    visitors.used_admin_area,
+    visitors.logged_in,
+    visitors.read_robots,
+    coalesce(earlier_events.events, 0),
+    coalesce(earlier_events.kinds, [])
+FROM {database}.main.visitors AS visitors
+INNER JOIN returner
+    ON visitors.site = returner.site AND visitors.visitor_key = returner.visitor_key
+LEFT JOIN last_visits
+    ON visitors.site = last_visits.site AND visitors.visitor_key = last_visits.visitor_key
+LEFT JOIN last_visit_fast_minutes
+    ON visitors.site = last_visit_fast_minutes.site
+    AND visitors.visitor_key = last_visit_fast_minutes.visitor_key
+LEFT JOIN earlier_events
+    ON visitors.site = earlier_events.site AND visitors.visitor_key = earlier_events.visitor_key
+"""
+
+
+def merge_scoped(
+    con: duckdb.DuckDBPyConnection, database: str, marts: Iterable[tuple[str, str, str | None]]
+) -> dict[str, int]:
+    """Replace the previous rows of each (mart, scope, recomputed_from column) in `database` by
+    the temporary table of the same name, then drop it; returns how many rows went in, by mart.
+
+    A returning visitor whose class changed has it changed in their earlier rows too. The
+    (site, local_date) of every row taken out, put in or changed go to `build_changed_days`:
+    the days whose figures the per-day marts compute again.
+    """
+    con.execute(
+        "CREATE TEMP TABLE build_class_changes AS "
+        "SELECT recomputed.site, recomputed.visitor_key, recomputed.visitor_class "
+        f"FROM temp.main.visitors AS recomputed INNER JOIN {database}.main.visitors AS previous "
+        "ON recomputed.site = previous.site AND recomputed.visitor_key = previous.visitor_key "
+        "WHERE recomputed.visitor_class <> previous.visitor_class"
+    )
+    con.execute("CREATE TEMP TABLE build_changed_days (site VARCHAR, local_date DATE)")
+    inserted: dict[str, int] = {}
+    for name, scope, column in marts:
+        target = f"{database}.main.{name}"
+        dated = "local_date" in _columns(con, database, name)
+        # The rows replaced, by row id: one scan finds them, their days and what to delete.
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE build_replaced_rows AS "
+            + _replaced_rows(target, scope, dated, column)
+        )
+        if dated:
+            _note_changed_days(con, "SELECT site, local_date FROM build_replaced_rows")
+            _note_changed_days(con, f"SELECT site, local_date FROM temp.main.{name}")
+        con.execute(f"DELETE FROM {target} WHERE rowid IN (SELECT row_id FROM build_replaced_rows)")
+        rows = con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM temp.main.{name}")
+        inserted[name] = int(rows.fetchall()[0][0])
+        con.execute(f"DROP TABLE temp.main.{name}")
+        if column and "visitor_class" in _columns(con, database, name):
+            changed = "(site, visitor_key) IN (SELECT site, visitor_key FROM build_class_changes)"
+            if dated:
+                _note_changed_days(con, f"SELECT site, local_date FROM {target} WHERE {changed}")
+            con.execute(
+                f"UPDATE {target} SET visitor_class = changes.visitor_class "
+                "FROM build_class_changes AS changes "
+                f"WHERE {target}.site = changes.site AND {target}.visitor_key = changes.visitor_key"
+            )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE build_changed_days AS "
+        "SELECT DISTINCT site, local_date FROM build_changed_days"
+    )
+    return inserted
+
+
+def _replaced_rows(target: str, scope: str, dated: bool, since: str | None) -> str:
+    """The previous rows of a scoped mart that the recomputed ones replace, as (row_id, site,
+    local_date): by source file, or the rows of the visitors recomputed whole and those of the
+    returning visitors from the start of their last visit (`since`: the mart's time column; all
+    their rows when it has none)."""
+    day = "previous.local_date" if dated else "NULL::DATE AS local_date"
+    rows = f"SELECT previous.rowid AS row_id, previous.site, {day} FROM {target} AS previous "
+    if scope == "source":
+        return rows + "WHERE source_file IN (SELECT source_file FROM build_changed_sources)"
+    recent = f" AND previous.{since} >= returner.recomputed_from" if since else ""
+    return (
+        rows
+        + "WHERE (site, visitor_key) IN (SELECT site, visitor_key FROM build_scope_visitors) "
+        + "UNION ALL "
+        + rows
+        + "INNER JOIN build_returning_visitors AS returner "
+        + "ON previous.site = returner.site AND previous.visitor_key = returner.visitor_key"
+        + recent
+    )
+
+
+def _note_changed_days(con: duckdb.DuckDBPyConnection, rows: str) -> None:
+    con.execute(f"INSERT INTO build_changed_days SELECT DISTINCT site, local_date FROM ({rows})")
+
+
+def shadow_changed_days(
+    con: duckdb.DuckDBPyConnection, database: str, relations: Iterable[str]
+) -> None:
+    """Temporary views that hide each relation of `database` behind its rows of the changed
+    days: the per-day marts and the data tests then read those days only."""
+    for name in relations:
+        con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {database}.main.{name} "
+            "WHERE (site, local_date) IN (SELECT site, local_date FROM build_changed_days)"
+        )
+
+
+def drop_shadows(con: duckdb.DuckDBPyConnection, relations: Iterable[str]) -> None:
+    for name in relations:
+        con.execute(f"DROP VIEW IF EXISTS temp.main.{name}")
+
+
+def merge_changed_days(con: duckdb.DuckDBPyConnection, database: str, name: str) -> None:
+    """Replace the changed days' rows of a per-day mart by its temporary table, then drop it."""
+    target = f"{database}.main.{name}"
+    con.execute(
+        f"DELETE FROM {target} "
+        "WHERE (site, local_date) IN (SELECT site, local_date FROM build_changed_days)"
+    )
+    con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM temp.main.{name}")
+    con.execute(f"DROP TABLE temp.main.{name}")
+
+
+def _count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return int(con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0])
+
+
+def _columns(con: duckdb.DuckDBPyConnection, database: str, table: str) -> set[str]:
+    rows = con.execute(
+        "SELECT column_name FROM duckdb_columns() "
+        "WHERE database_name = $database AND schema_name = 'main' AND table_name = $table",
+        {"database": database.strip('"'), "table": table},
+    ).fetchall()
+    return {str(row[0]) for row in rows}
