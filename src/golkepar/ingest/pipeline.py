@@ -160,7 +160,7 @@ def _by_frequency(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
 
 # Parses one batch of a file's lines into (rows, rejects).
 _Parse = Callable[[LineBatch], tuple[pl.DataFrame, pl.DataFrame]]
-# Completes parsed rows (enrichment), in the thread that writes them.
+# Completes parsed rows (enrichment), while the next batch is parsed.
 _Complete = Callable[[pl.DataFrame], pl.DataFrame]
 
 
