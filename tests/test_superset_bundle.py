@@ -209,7 +209,7 @@ def test_codes_read_as_words() -> None:
         ).fetchall()
     assert rows == [
         ("ZZ", "SQL injection", "2xx success"),
-        ("France (FR)", "WordPress login brute force", "404 not found"),
+        ("France (FR)", "Password guessing", "404 not found"),
         ("Unknown", "new_kind", "5xx server error"),
     ]
 

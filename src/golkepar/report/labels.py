@@ -4,37 +4,11 @@ from __future__ import annotations
 
 # Re-exported: pages call `labels.country_name` beside the other words.
 from golkepar.countries import country_name as country_name
+from golkepar.security_kinds import KIND_LABELS, KIND_MEANINGS
 
-# Every `security_events.kind`, as a site owner would say it.
-ATTACK_KINDS = {
-    "secret_file_probe": "Looked for secret or backup files (.env, .git, dumps)",
-    "wp_login_bruteforce": "Tried to guess a WordPress password",
-    "xmlrpc_abuse": "Abused WordPress XML-RPC",
-    "sql_injection": "Tried SQL injection",
-    "path_traversal": "Tried to read files outside the site (path traversal)",
-    "xss_attempt": "Tried to inject scripts (cross-site scripting)",
-    "scanner_user_agent": "Used a known attack scanner",
-    "admin_probe": "Looked for admin panels and database tools",
-    "protocol_probe": "Spoke another protocol to the web server (port scan)",
-    "fake_search_bot": "Pretended to be Google or Bing",
-    "shellshock": "Tried Shellshock (a bash command in a header)",
-    "log4shell": "Tried Log4Shell (a JNDI lookup in a header or the address)",
-}
-# Short forms for charts and table cells.
-ATTACK_KINDS_SHORT = {
-    "secret_file_probe": "Secret files",
-    "wp_login_bruteforce": "Password guessing",
-    "xmlrpc_abuse": "XML-RPC abuse",
-    "sql_injection": "SQL injection",
-    "path_traversal": "Path traversal",
-    "xss_attempt": "Script injection",
-    "scanner_user_agent": "Attack scanner",
-    "admin_probe": "Admin panel probing",
-    "protocol_probe": "Port scan",
-    "fake_search_bot": "Fake Google/Bing",
-    "shellshock": "Shellshock",
-    "log4shell": "Log4Shell",
-}
+# Every `security_events.kind`, as a site owner would say it, and the short form for charts.
+ATTACK_KINDS = KIND_MEANINGS
+ATTACK_KINDS_SHORT = KIND_LABELS
 
 NOT_FOUND_ORIGINS = {
     "internal_link": "Links on your own pages",

@@ -8,24 +8,11 @@ fixed colour per visitor class (`label_colors`), the colours golkepar's report u
 from __future__ import annotations
 
 from golkepar.countries import country_names
+from golkepar.security_kinds import KIND_LABELS, SECURITY_KINDS
 from golkepar.visitor_classes import VISITOR_CLASSES
-from golkepar.warehouse.patterns import SECURITY_KINDS
 
-# Every `security_events.kind`, in words.
-ATTACK_KINDS = {
-    "secret_file_probe": "Secret or backup file probe",
-    "wp_login_bruteforce": "WordPress login brute force",
-    "xmlrpc_abuse": "WordPress XML-RPC abuse",
-    "sql_injection": "SQL injection",
-    "path_traversal": "Path traversal",
-    "xss_attempt": "Cross-site scripting",
-    "scanner_user_agent": "Known attack scanner",
-    "admin_probe": "Admin panel probe",
-    "fake_search_bot": "Fake Google or Bing bot",
-    "protocol_probe": "Other protocol (port scan)",
-    "shellshock": "Shellshock in a header",
-    "log4shell": "Log4Shell (JNDI lookup)",
-}
+# Every `security_events.kind`, in the report's words.
+ATTACK_KINDS = KIND_LABELS
 
 # `visits.channel`, in words.
 CHANNELS = {

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from golkepar.security_kinds import SECURITY_KINDS as SECURITY_KINDS
+
 # What a pattern is matched against.
 REQUEST = "request"  # decoded path + "?" + decoded query
 PATH = "path"  # decoded path only
@@ -210,21 +212,6 @@ XMLRPC_TRUSTED_AS_ORG = r"(?i)automattic"
 # connection closed before any request ("-", 408) is not one: browsers' preconnections do that.
 PROTOCOL_PROBE = r"^(\\x[0-9a-fA-F]{2}|SSH-\d|[^\x20-\x7e])|mstshash="
 
-# Every kind `security_events.kind` can hold.
-SECURITY_KINDS: tuple[str, ...] = (
-    "secret_file_probe",
-    "wp_login_bruteforce",
-    "xmlrpc_abuse",
-    "sql_injection",
-    "path_traversal",
-    "xss_attempt",
-    "scanner_user_agent",
-    "admin_probe",
-    "fake_search_bot",
-    "protocol_probe",
-    "shellshock",
-    "log4shell",
-)
 
 # A visitor's successful (2xx, non-asset) request here makes it an administrator. Pages under
 # /wp-admin/ answer 2xx only to a logged-in user (others are redirected to wp-login.php); the
