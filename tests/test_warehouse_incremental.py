@@ -153,6 +153,23 @@ def test_a_new_day_and_a_visit_across_midnight(site: Settings, tmp_path: Path) -
     assert visits == [(3,), (6,), (1,)]
 
 
+def test_a_late_log_of_an_earlier_day_fits_between_visits(site: Settings) -> None:
+    # A log of the 24th's noon arrives after the 25th's: four hours after the reader's morning
+    # visit, a visit of its own, between the morning's and the evening's.
+    add_log(site, "noon", reader_lines("198.51.100.7", "24/Oct/2026", 12, 0))
+    ingest_logs(site)
+
+    assert build(site).mode == "incremental"
+
+    assert_same_as_full(site)
+    visits = query(
+        site,
+        "SELECT hour(started_at), is_returning FROM visits WHERE visitor_key IN "
+        "(SELECT visitor_key FROM visitors WHERE ip = '198.51.100.7') ORDER BY started_at",
+    )
+    assert visits == [(7, False), (11, True), (22, True)]
+
+
 def test_a_visitor_found_attacking_today_is_an_attacker_on_every_past_day(
     site: Settings,
 ) -> None:
@@ -196,9 +213,10 @@ def test_a_live_log_superseded_by_its_archive(site: Settings, tmp_path: Path) ->
     ingest_logs(site)
     assert build(site).mode == "incremental"
     assert_same_as_full(site)
-    # The day's archive arrives: the live copy's rows go, the archive's come.
+    # The day's archive arrives, holding the live copy's lines and the rest of the day: the live
+    # copy's rows go, the archive's come.
     later = tmp_path / "later"
-    write_site_logs(later, site=SITE, start_date=START, days=5, humans=6, seed=1)
+    write_site_logs(later, site=SITE, start_date=START, days=5, humans=6)
     arrive(later, site, START + dt.timedelta(days=4))
     ingest_logs(site)
 

@@ -296,6 +296,7 @@ def _update_models(
     """An incremental build, in a copy of the previous database: recompute the changed part,
     merge it in, then the marts that add it all up. Returns the rows recomputed."""
     database = _database_name(con)
+    _create_macros(con, "functions")
     with _timed("what to recompute"):
         incremental.create_scope(con, database, plan, ranges, parameters)
     _load_lake(
@@ -304,7 +305,6 @@ def _update_models(
         hits_query=incremental.SCOPED_HITS,
         sources=plan.changed_sources,
     )
-    _create_macros(con, "functions")
     _create_staging(con, lake, ranges, parameters)
     phases = incremental_phases()
     for model in phases.before:

@@ -169,8 +169,8 @@ VISITOR_HISTORY_TABLE = """
 CREATE TEMP TABLE visitor_history (
     site VARCHAR, visitor_key VARCHAR, recomputed_from TIMESTAMPTZ, visits_before BIGINT,
     first_seen TIMESTAMPTZ, hits BIGINT, pageviews BIGINT, asset_hits BIGINT, bytes BIGINT,
-    fast_minutes BIGINT, authenticated BOOLEAN, used_admin_area BOOLEAN, logged_in BOOLEAN,
-    read_robots BOOLEAN, security_events BIGINT, security_kinds VARCHAR[]
+    fast_minutes BIGINT, authenticated_hits BIGINT, admin_area_hits BIGINT, login_hits BIGINT,
+    robots_hits BIGINT, security_events BIGINT, security_kinds VARCHAR[]
 )
 """
 
@@ -199,13 +199,16 @@ def create_scope(
     `database`:
 
     - `build_changed_sources`: source files with new or replaced lake files;
-    - `build_whole_addresses` (site, IP): addresses recomputed from their first hit: those a
-      replaced file held, those that claimed or claim a search bot when the crawler ranges
-      changed, new ones, and those whose new hits do not simply follow their old ones (a hit
-      before or in the minute of their last one, a login POST, a past login burst);
+    - `build_changed_visitors`: each visitor with hits added or taken out, and the instant of
+      the earliest of them;
+    - `build_whole_addresses` (site, IP): addresses recomputed from their first hit: new ones,
+      those with a login POST among the changed hits or a past login burst (bursts are counted
+      per address), those with a visitor whose hits were only taken out, and, when the crawler
+      ranges changed, every address that claimed or claims a search bot;
     - `build_scope_visitors`: the previous build's visitors of those addresses;
-    - `build_returning_visitors`: the other visitors with new hits, each recomputed from the
-      start of their last visit (`recomputed_from`), their past in `visitor_history`.
+    - `build_returning_visitors`: the other changed visitors, each recomputed from the start of
+      the visit their earliest change falls in or follows (`recomputed_from`), their past in
+      `visitor_history`.
     """
     con.execute("CREATE TEMP TABLE build_changed_sources (source_file VARCHAR)")
     if plan.changed_sources:
@@ -226,14 +229,14 @@ def create_scope(
             ),
         )
         con.execute("INSERT INTO build_added_hits SELECT * FROM build_added_hit_files")
+    con.execute(
+        _CHANGED_VISITORS.format(database=database),
+        {"wp_login_path": parameters["wp_login_path"]},
+    )
     claims = "|".join(f"(?:{r.claim_pattern})" for r in ranges) or "$^"
     con.execute(
         _WHOLE_ADDRESSES.format(database=database),
-        {
-            "ranges_changed": plan.search_bot_ranges_changed,
-            "claims": claims,
-            "wp_login_path": parameters["wp_login_path"],
-        },
+        {"ranges_changed": plan.search_bot_ranges_changed, "claims": claims},
     )
     con.execute(
         "CREATE TEMP TABLE build_scope_visitors AS "
@@ -244,7 +247,10 @@ def create_scope(
     con.execute(VISITOR_HISTORY_TABLE)
     con.execute(
         _VISITOR_HISTORY.format(database=database),
-        {"bot_pages_per_minute": parameters["bot_pages_per_minute"]},
+        {
+            name: parameters[name]
+            for name in ("bot_pages_per_minute", "admin_area", "admin_area_public", "wp_login_path")
+        },
     )
     log.info(
         "recomputing %d addresses whole and %d returning visitors from their last visit",
@@ -253,73 +259,93 @@ def create_scope(
     )
 
 
+_CHANGED_VISITORS = """
+CREATE TEMP TABLE build_changed_visitors AS
+WITH changed_hits AS (
+    SELECT site, ip, visitor_key, ts, method, path, true AS added FROM build_added_hits
+    UNION ALL
+    SELECT site, ip, visitor_key, ts, method, path, false AS added
+    FROM {database}.main.hits
+    WHERE source_file IN (SELECT source_file FROM build_changed_sources)
+)
+SELECT
+    site,
+    ip,
+    visitor_key,
+    min(ts) AS first_change,
+    bool_or(added) AS hits_added,
+    bool_or(method = 'POST' AND regexp_matches(path, $wp_login_path)) AS login_posts
+FROM changed_hits
+GROUP BY site, ip, visitor_key
+"""
+
 _WHOLE_ADDRESSES = """
 CREATE TEMP TABLE build_whole_addresses AS
-WITH arriving AS (
-    SELECT
-        site,
-        ip,
-        min(ts) AS first_new,
-        bool_or(method = 'POST' AND regexp_matches(path, $wp_login_path)) AS login_posts
-    FROM build_added_hits
-    GROUP BY site, ip
-),
-known AS (
-    SELECT site, ip, max(last_seen) AS last_seen
+WITH known AS (
+    SELECT DISTINCT site, ip
     FROM {database}.main.visitors
-    WHERE (site, ip) IN (SELECT site, ip FROM arriving)
-    GROUP BY site, ip
+    WHERE (site, ip) IN (SELECT site, ip FROM build_changed_visitors)
 ),
 login_bursts AS (
     SELECT DISTINCT site, ip
     FROM {database}.main.security_events
     WHERE kind = 'wp_login_bruteforce'
 )
-SELECT site, ip FROM {database}.main.hits
-WHERE source_file IN (SELECT source_file FROM build_changed_sources)
+SELECT site, ip
+FROM build_changed_visitors
+WHERE
+    (site, ip) NOT IN (SELECT site, ip FROM known)
+    OR login_posts
+    OR NOT hits_added
+    OR (site, ip) IN (SELECT site, ip FROM login_bursts)
 UNION
 SELECT site, ip FROM {database}.main.visitors
 WHERE $ranges_changed AND (verified_bot IS NOT NULL OR regexp_matches(user_agent, $claims))
-UNION
-SELECT arriving.site, arriving.ip
-FROM arriving
-LEFT JOIN known ON arriving.site = known.site AND arriving.ip = known.ip
-WHERE
-    known.ip IS NULL
-    OR arriving.login_posts
-    -- Fast minutes are counted per minute: the old and the new must not share one.
-    OR epoch(arriving.first_new)::BIGINT // 60 <= epoch(known.last_seen)::BIGINT // 60
-    OR (arriving.site, arriving.ip) IN (SELECT site, ip FROM login_bursts)
 """
 
 _RETURNING_VISITORS = """
 CREATE TEMP TABLE build_returning_visitors AS
-WITH arriving AS (
-    SELECT DISTINCT site, visitor_key
-    FROM build_added_hits
+WITH changed AS (
+    SELECT site, visitor_key, first_change
+    FROM build_changed_visitors
     WHERE (site, ip) NOT IN (SELECT site, ip FROM build_whole_addresses)
 )
--- A visitor new at a known address (another User-Agent) is recomputed from the beginning.
+-- From the last visit that began at or before the first change: the visits before it keep
+-- their hits, and the gap after them. A visitor new at a known address (another User-Agent),
+-- or changed before their first visit, is recomputed from the beginning.
 SELECT
-    arriving.site,
-    arriving.visitor_key,
+    changed.site,
+    changed.visitor_key,
     coalesce(max(visits.started_at), '-infinity'::TIMESTAMPTZ) AS recomputed_from
-FROM arriving
+FROM changed
 LEFT JOIN {database}.main.visits AS visits
-    ON arriving.site = visits.site AND arriving.visitor_key = visits.visitor_key
-GROUP BY arriving.site, arriving.visitor_key
+    ON changed.site = visits.site
+    AND changed.visitor_key = visits.visitor_key
+    AND visits.started_at <= changed.first_change
+GROUP BY changed.site, changed.visitor_key
 """
 
-# Each returner visitor's figures before `recomputed_from`: their previous row, less what their
-# last visit counted (recomputed with the new hits). Flags stay as they were: a flag any hit
-# sets is set whatever is added again.
+# Each returning visitor's figures before `recomputed_from`: their previous row, less what their
+# rows from then on counted (recomputed now, with the change).
 _VISITOR_HISTORY = """
 INSERT INTO visitor_history
 WITH returner AS (
-    SELECT * FROM build_returning_visitors
+    SELECT * FROM build_returning_visitors WHERE recomputed_from > '-infinity'::TIMESTAMPTZ
 ),
-last_visit_hits AS (
-    SELECT hits.*
+replaced_hits AS (
+    SELECT
+        hits.*,
+        admin_evidence(
+            hits.remote_user,
+            hits.method,
+            hits.path,
+            hits.query,
+            hits.status,
+            hits.is_asset,
+            $admin_area,
+            $admin_area_public,
+            $wp_login_path
+        ) AS evidence
     FROM {database}.main.hits AS hits
     INNER JOIN returner
         ON hits.site = returner.site
@@ -327,27 +353,40 @@ last_visit_hits AS (
         AND hits.ts >= returner.recomputed_from
     WHERE hits.ts >= (SELECT min(recomputed_from) FROM returner)
 ),
-last_visits AS (
+replaced AS (
     SELECT
         site,
         visitor_key,
         count(*) AS hits,
         count(*) FILTER (WHERE is_page) AS pageviews,
         count(*) FILTER (WHERE is_asset) AS asset_hits,
-        coalesce(sum(bytes), 0) AS bytes
-    FROM last_visit_hits
+        coalesce(sum(bytes), 0) AS bytes,
+        count(*) FILTER (WHERE evidence.authenticated) AS authenticated_hits,
+        count(*) FILTER (WHERE evidence.admin_area) AS admin_area_hits,
+        count(*) FILTER (WHERE evidence.logged_in) AS login_hits,
+        count(*) FILTER (WHERE path = '/robots.txt') AS robots_hits
+    FROM replaced_hits
     GROUP BY site, visitor_key
 ),
-last_visit_fast_minutes AS (
+replaced_fast_minutes AS (
     SELECT site, visitor_key, count(*) AS fast_minutes
     FROM (
         SELECT site, visitor_key, epoch(ts)::BIGINT // 60 AS minute
-        FROM last_visit_hits
+        FROM replaced_hits
         WHERE is_page
         GROUP BY site, visitor_key, minute
         HAVING count(*) >= $bot_pages_per_minute
     )
     GROUP BY site, visitor_key
+),
+earlier_visits AS (
+    SELECT visits.site, visits.visitor_key, count(*) AS visits
+    FROM {database}.main.visits AS visits
+    INNER JOIN returner
+        ON visits.site = returner.site
+        AND visits.visitor_key = returner.visitor_key
+        AND visits.started_at < returner.recomputed_from
+    GROUP BY visits.site, visits.visitor_key
 ),
 earlier_events AS (
     SELECT events.site, events.visitor_key, count(*) AS events, list(DISTINCT events.kind) AS kinds
@@ -362,27 +401,29 @@ SELECT
     visitors.site,
     visitors.visitor_key,
     returner.recomputed_from,
-    visitors.visits - 1,
+    coalesce(earlier_visits.visits, 0),
     visitors.first_seen,
-    visitors.hits - coalesce(last_visits.hits, 0),
-    visitors.pageviews - coalesce(last_visits.pageviews, 0),
-    visitors.asset_hits - coalesce(last_visits.asset_hits, 0),
-    visitors.bytes - coalesce(last_visits.bytes, 0),
-    visitors.fast_minutes - coalesce(last_visit_fast_minutes.fast_minutes, 0),
-    visitors.authenticated,
-    visitors.used_admin_area,
-    visitors.logged_in,
-    visitors.read_robots,
+    visitors.hits - coalesce(replaced.hits, 0),
+    visitors.pageviews - coalesce(replaced.pageviews, 0),
+    visitors.asset_hits - coalesce(replaced.asset_hits, 0),
+    visitors.bytes - coalesce(replaced.bytes, 0),
+    visitors.fast_minutes - coalesce(replaced_fast_minutes.fast_minutes, 0),
+    visitors.authenticated_hits - coalesce(replaced.authenticated_hits, 0),
+    visitors.admin_area_hits - coalesce(replaced.admin_area_hits, 0),
+    visitors.login_hits - coalesce(replaced.login_hits, 0),
+    visitors.robots_hits - coalesce(replaced.robots_hits, 0),
     coalesce(earlier_events.events, 0),
     coalesce(earlier_events.kinds, [])
 FROM {database}.main.visitors AS visitors
 INNER JOIN returner
     ON visitors.site = returner.site AND visitors.visitor_key = returner.visitor_key
-LEFT JOIN last_visits
-    ON visitors.site = last_visits.site AND visitors.visitor_key = last_visits.visitor_key
-LEFT JOIN last_visit_fast_minutes
-    ON visitors.site = last_visit_fast_minutes.site
-    AND visitors.visitor_key = last_visit_fast_minutes.visitor_key
+LEFT JOIN replaced
+    ON visitors.site = replaced.site AND visitors.visitor_key = replaced.visitor_key
+LEFT JOIN replaced_fast_minutes
+    ON visitors.site = replaced_fast_minutes.site
+    AND visitors.visitor_key = replaced_fast_minutes.visitor_key
+LEFT JOIN earlier_visits
+    ON visitors.site = earlier_visits.site AND visitors.visitor_key = earlier_visits.visitor_key
 LEFT JOIN earlier_events
     ON visitors.site = earlier_events.site AND visitors.visitor_key = earlier_events.visitor_key
 """

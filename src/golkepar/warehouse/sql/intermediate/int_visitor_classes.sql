@@ -42,32 +42,42 @@ attacks as (
         on recent_attacks.site = earlier.site and recent_attacks.visitor_key = earlier.visitor_key
 ),
 
+hit_evidence as (
+    select
+        *,
+        admin_evidence(
+            remote_user,
+            method,
+            path,
+            query,
+            status,
+            is_asset,
+            $admin_area,
+            $admin_area_public,
+            $wp_login_path
+        ) as evidence
+    from staged_hits
+),
+
+-- Counts rather than flags: an incremental build takes a replaced visit's hits out of them.
 recent_behaviour as (
     select
         site,
         visitor_key,
         count(*) filter (where is_page) as pageviews,
         count(*) filter (where is_asset) as asset_hits,
-        bool_or(remote_user is not null and status between 200 and 399) as authenticated,
-        bool_or(
-            status between 200 and 299
-            and not is_asset
-            and regexp_matches(path, $admin_area)
-            and not regexp_matches(path, $admin_area_public)
-        ) as used_admin_area,
-        -- WordPress answers a successful login with a redirect, a failed one with the form again.
-        bool_or(
-            method = 'POST' and status = 302 and query is null and regexp_matches(path, $wp_login_path)
-        ) as logged_in,
+        count(*) filter (where evidence.authenticated) as authenticated_hits,
+        count(*) filter (where evidence.admin_area) as admin_area_hits,
+        count(*) filter (where evidence.logged_in) as login_hits,
+        count(*) filter (where path = '/robots.txt') as robots_hits,
         bool_or(is_bot) as crawler_agent,
         -- Every hit of a visitor has the same User-Agent, so any hit tells it, its crawler name
         -- and its browser.
         any_value(user_agent) as user_agent,
         any_value(bot_name) as crawler_name,
-        bool_or(path = '/robots.txt') as read_robots,
         bool_or(browser is not null and browser <> 'Other' and device is distinct from 'bot')
             as browser_agent
-    from staged_hits
+    from hit_evidence
     group by site, visitor_key
 ),
 
@@ -88,18 +98,18 @@ recent_fast_minutes as (
     group by site, visitor_key
 ),
 
--- Counts add up; a flag set by any hit is set if it was before or is now.
+-- What came before the recomputed part adds up with it.
 behaviour as (
     select
         recent_behaviour.* replace (
             recent_behaviour.pageviews + coalesce(earlier.pageviews, 0) as pageviews,
             recent_behaviour.asset_hits + coalesce(earlier.asset_hits, 0) as asset_hits,
-            recent_behaviour.authenticated or coalesce(earlier.authenticated, false)
-                as authenticated,
-            recent_behaviour.used_admin_area or coalesce(earlier.used_admin_area, false)
-                as used_admin_area,
-            recent_behaviour.logged_in or coalesce(earlier.logged_in, false) as logged_in,
-            recent_behaviour.read_robots or coalesce(earlier.read_robots, false) as read_robots
+            recent_behaviour.authenticated_hits + coalesce(earlier.authenticated_hits, 0)
+                as authenticated_hits,
+            recent_behaviour.admin_area_hits + coalesce(earlier.admin_area_hits, 0)
+                as admin_area_hits,
+            recent_behaviour.login_hits + coalesce(earlier.login_hits, 0) as login_hits,
+            recent_behaviour.robots_hits + coalesce(earlier.robots_hits, 0) as robots_hits
         ),
         coalesce(recent_fast_minutes.fast_minutes, 0) + coalesce(earlier.fast_minutes, 0)
             as fast_minutes
@@ -129,12 +139,12 @@ classified as (
         named.visitor_key,
         case
             when attacks.security_events > 0 then 'attacker'
-            when named.authenticated or named.used_admin_area or named.logged_in then 'admin'
+            when named.authenticated_hits > 0 or named.admin_area_hits > 0 or named.login_hits > 0 then 'admin'
             when
                 named.known_name is not null
                 or named.crawler_agent
                 or claims.verified
-                or named.read_robots
+                or named.robots_hits > 0
                 or named.fast_minutes >= $bot_fast_minutes
                 or (named.pageviews >= $bot_min_pages_without_assets and named.asset_hits = 0)
                 then 'bot'
@@ -143,14 +153,14 @@ classified as (
         end as visitor_class,
         case
             when attacks.security_events > 0 then concat('security events: ', attacks.kinds)
-            when named.authenticated then 'authenticated remote user'
-            when named.used_admin_area then 'successful requests to the admin area'
-            when named.logged_in then 'successful WordPress login'
+            when named.authenticated_hits > 0 then 'authenticated remote user'
+            when named.admin_area_hits > 0 then 'successful requests to the admin area'
+            when named.login_hits > 0 then 'successful WordPress login'
             when named.known_name is not null
                 then concat(named.known_category, ' bot User-Agent (', named.known_name, ')')
             when named.crawler_agent then 'crawler User-Agent'
             when claims.verified then concat('verified ', claims.claimed_bot, ' address')
-            when named.read_robots then 'read robots.txt'
+            when named.robots_hits > 0 then 'read robots.txt'
             when named.fast_minutes >= $bot_fast_minutes then 'pages faster than a person reads'
             when named.pageviews >= $bot_min_pages_without_assets and named.asset_hits = 0
                 then 'many pages and never an asset'
@@ -166,10 +176,10 @@ classified as (
         named.known_category,
         claims.claimed_bot,
         claims.verified as verified_bot,
-        named.authenticated,
-        named.used_admin_area,
-        named.logged_in,
-        named.read_robots,
+        named.authenticated_hits,
+        named.admin_area_hits,
+        named.login_hits,
+        named.robots_hits,
         named.fast_minutes
     from named
     left join attacks
@@ -189,10 +199,10 @@ final as (
         case when visitor_class = 'bot' then coalesce(known_category, 'other') end as bot_category,
         claimed_bot,
         verified_bot,
-        authenticated,
-        used_admin_area,
-        logged_in,
-        read_robots,
+        authenticated_hits,
+        admin_area_hits,
+        login_hits,
+        robots_hits,
         fast_minutes
     from classified
 )

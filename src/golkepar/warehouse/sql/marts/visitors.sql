@@ -86,10 +86,10 @@ final as (
         coalesce(events.security_events, 0) + whole_history.earlier_security_events
             as security_events,
         whole_history.bytes,
-        classes.authenticated,
-        classes.used_admin_area,
-        classes.logged_in,
-        classes.read_robots,
+        classes.authenticated_hits,
+        classes.admin_area_hits,
+        classes.login_hits,
+        classes.robots_hits,
         classes.fast_minutes
     from whole_history
     left join classes
