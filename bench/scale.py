@@ -35,14 +35,15 @@ sys.path.insert(0, str(SRC))
 
 import duckdb  # noqa: E402 (after the path above, like the modules below)
 
+from golkepar.lake.manifest import Manifest  # noqa: E402
 from run import GNU_TIME, golkepar_env, measure  # noqa: E402
-from synthetic_lake import Traffic, write_day, write_lake  # noqa: E402
+from synthetic_lake import DayFile, Traffic, write_day, write_lake  # noqa: E402
 
 FULL_FLAG = "--full"
 # Tables that differ between any two builds by design (when and how each build ran).
 NOT_COMPARED = ("build_info",)
-# What the comparison may hold in memory; it spills to the work folder beyond.
-COMPARE_MEMORY = "2GB"
+# What the harness's own queries may hold in memory; the comparison spills beyond.
+HARNESS_MEMORY = "1GB"
 
 
 @dataclass(frozen=True)
@@ -101,8 +102,8 @@ def run_build(
     )
 
 
-def add_day(lake: Path, traffic: Traffic, day: int) -> tuple[Step, int]:
-    """Write one more day into the lake, in this process; returns the step and its hits."""
+def add_day(lake: Path, traffic: Traffic, day: int) -> tuple[Step, DayFile]:
+    """Write one more day into the lake, in this process."""
     before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     written = write_day(lake, traffic, day)
@@ -116,7 +117,28 @@ def add_day(lake: Path, traffic: Traffic, day: int) -> tuple[Step, int]:
         cpu_s=round(cpu, 3),
         note=f"{written.hits:,} hits, {written.date}; written by the harness, not timed as ingest",
     )
-    return step, written.hits
+    return step, written
+
+
+def touched_history(lake: Path, added: DayFile) -> tuple[int, int]:
+    """Hits of the earlier days from an address (site, IP) the new day holds, and all of them.
+
+    The incremental build recomputes the whole history of those addresses: its cost follows
+    this share, which the traffic decides (crawlers that come every day from the same few
+    addresses bring theirs back every day).
+    """
+    new = {str(path) for path in added.files}
+    earlier = [str(path) for path in Manifest.load(lake).files("hits") if str(path) not in new]
+    with duckdb.connect(config={"memory_limit": HARNESS_MEMORY}) as con:
+        row = con.execute(
+            "WITH new_addresses AS (SELECT DISTINCT site, ip FROM read_parquet(?)) "
+            "SELECT count(*) FILTER (WHERE new_addresses.ip IS NOT NULL), count(*) "
+            "FROM read_parquet(?) AS history "
+            "LEFT JOIN new_addresses ON history.site = new_addresses.site "
+            "AND history.ip = new_addresses.ip",
+            [sorted(new), earlier],
+        ).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
 def compare(incremental: Path, full: Path, spill: Path, exact: bool = False) -> list[TableCheck]:
@@ -127,7 +149,7 @@ def compare(incremental: Path, full: Path, spill: Path, exact: bool = False) -> 
     spill.mkdir(parents=True, exist_ok=True)
     checks = []
     with duckdb.connect(str(incremental), read_only=True) as con:
-        con.execute(f"SET memory_limit = '{COMPARE_MEMORY}'")
+        con.execute(f"SET memory_limit = '{HARNESS_MEMORY}'")
         con.execute("SET temp_directory = ?", [str(spill)])
         con.execute("SET enable_progress_bar = false")
         con.execute("ATTACH ? AS full_build (READ_ONLY)", [str(full)])
@@ -279,9 +301,15 @@ def main(argv: list[str] | None = None) -> int:
     days = args.days
     steps = [run_build(f"(a) full build, {days} days", lake, incremental, flags, env, work)]
     _progress(steps[-1])
-    added, added_hits = add_day(lake, traffic, days)
+    added, added_day = add_day(lake, traffic, days)
     steps.append(added)
     _progress(steps[-1])
+    touched, history = touched_history(lake, added_day)
+    print(
+        f"the new day's addresses hold {touched:,} of the {history:,} earlier hits "
+        f"({touched / max(history, 1):.1%}): what (c) reads again",
+        flush=True,
+    )
     steps.append(
         run_build(f"(c) incremental build, {days + 1} days", lake, incremental, [], env, work)
     )
@@ -335,7 +363,8 @@ def main(argv: list[str] | None = None) -> int:
             "days": args.days,
             "hits_per_day": args.hits_per_day,
             "hits": hits,
-            "added_day_hits": added_hits,
+            "added_day_hits": added_day.hits,
+            "earlier_hits_of_the_new_day_addresses": touched,
             "generated_s": round(generated_s, 1),
         },
         "full_flag": full_flag,

@@ -245,9 +245,11 @@ def _build_into(
         _create_macros(con, "macros")
         with _timed("data tests"):
             if plan.mode == incremental.INCREMENTAL:
-                # Rows of other days did not change, and passed the tests of the build that made
-                # them: test the changed days of the biggest tables only.
-                incremental.shadow_changed_days(con, _database_name(con), CHANGED_DAYS_CHECKED)
+                name = _database_name(con)
+                if incremental.few_days_changed(con, name):
+                    # Rows of other days did not change, and passed the tests of the build that
+                    # made them: test the changed days of the biggest tables only.
+                    incremental.shadow_changed_days(con, name, CHANGED_DAYS_CHECKED)
             failures = run_data_tests(con, parameters)
             incremental.drop_shadows(con, CHANGED_DAYS_CHECKED)
         if failures and plan.mode == incremental.INCREMENTAL:
@@ -320,6 +322,8 @@ def _update_models(
             con, database, [(m.name, m.scope, m.recomputed_from) for m in phases.scoped if m.scope]
         )
     per_day = [model for model in phases.after if model.scope == "day"]
+    if not incremental.few_days_changed(con, database):
+        per_day = []  # computed whole below, with the other marts
     day_inputs = sorted(set().union(*(model.reads for model in per_day)))
     with _timed("per-day marts"):
         incremental.shadow_changed_days(con, database, day_inputs)
@@ -329,7 +333,7 @@ def _update_models(
         for model in per_day:
             incremental.merge_changed_days(con, database, model.name)
     for model in phases.after:
-        if model.scope != "day":
+        if model not in per_day:
             _run_model(con, model, parameters)
     return merged.get("hits", 0)
 

@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 # cost about as much as a full build: build in full.
 FULL_BUILD_CHANGED_SHARE = 0.5
 
+# Past this share of the days changed, the per-day marts are computed whole.
+FEW_DAYS_SHARE = 0.5
+
 FULL = "full"
 INCREMENTAL = "incremental"
 UP_TO_DATE = "up to date"
@@ -502,6 +505,15 @@ def _replaced_rows(target: str, scope: str, dated: bool, since: str | None) -> s
 
 def _note_changed_days(con: duckdb.DuckDBPyConnection, rows: str) -> None:
     con.execute(f"INSERT INTO build_changed_days SELECT DISTINCT site, local_date FROM ({rows})")
+
+
+def few_days_changed(con: duckdb.DuckDBPyConnection, database: str) -> bool:
+    """Whether the changed days are few enough for the per-day marts and the data tests to read
+    them alone; past half of the days (a late attacker active every day, say), reading
+    everything costs less than picking the days out."""
+    changed = _count(con, "build_changed_days")
+    days = _count(con, f"{database}.main.daily_traffic")
+    return changed <= FEW_DAYS_SHARE * days
 
 
 def shadow_changed_days(
