@@ -1,6 +1,7 @@
 """Benchmark golkepar's ingest side by side with GoAccess, on one generated OVH log.
 
 Usage: python bench/run.py [--lines 1000000] [--seed 0] [--results bench/results]
+                           [--log-dir DIR] [--no-build]
 
 Every tool reads the same gzip file. For each run: wall time, lines per second, CPU time and
 peak resident memory of the process tree, printed as a table and saved as JSON.
@@ -174,11 +175,33 @@ def run_golkepar(stage: str, argv: list[str], log: BenchLog, work: Path) -> Run:
     return run
 
 
+def bench_log(folder: Path, lines: int, seed: int) -> tuple[BenchLog, float]:
+    """The log of `lines` and `seed` in `folder`, written unless a previous run left it there
+    (with its description beside it), and the seconds spent writing it (0 when reused)."""
+    path = folder / f"{SITE}-bench-{lines}-{seed}.log.gz"
+    described = path.with_name(path.name + ".json")
+    if path.is_file() and described.is_file():
+        fields = json.loads(described.read_text())
+        return BenchLog(path=path, **fields), 0.0
+    folder.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    log = write_bench_log(path, lines, seed, SITE)
+    generated_s = time.perf_counter() - start
+    fields = {
+        "lines": log.lines,
+        "rejects": log.rejects,
+        "uncompressed_bytes": log.uncompressed_bytes,
+    }
+    described.write_text(json.dumps(fields) + "\n")
+    return log, generated_s
+
+
 def print_table(log: BenchLog, generated_s: float, runs: list[Run]) -> None:
     size_mb = log.path.stat().st_size / 2**20
     print(
         f"log: {log.lines:,} lines, {log.uncompressed_bytes / 2**20:,.0f} MiB "
-        f"({size_mb:,.0f} MiB gzip), {log.rejects} invalid lines; generated in {generated_s:.1f} s"
+        f"({size_mb:,.0f} MiB gzip), {log.rejects} invalid lines; "
+        + (f"generated in {generated_s:.1f} s" if generated_s else f"reused {log.path}")
     )
     header = ("tool", "status", "wall s", "lines/s", "CPU s", "peak RSS MiB", "lines seen", "note")
     rows = [
@@ -227,15 +250,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated log")
     parser.add_argument("--results", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument("--no-build", action="store_true", help="skip timing `golkepar build`")
+    parser.add_argument(
+        "--log-dir",
+        type=Path,
+        help="keep the generated log here and reuse it on the next run with the same --lines "
+        "and --seed (50M lines take minutes to write); default: a temporary folder",
+    )
     args = parser.parse_args(argv)
     if args.lines < 1:
         parser.error(f"--lines {args.lines}: give at least 1")
 
     with tempfile.TemporaryDirectory(prefix="golkepar-bench-") as folder:
         work = Path(folder)
-        start = time.perf_counter()
-        log = write_bench_log(work / f"{SITE}-bench.log.gz", args.lines, args.seed, SITE)
-        generated_s = time.perf_counter() - start
+        log, generated_s = bench_log(args.log_dir or work, args.lines, args.seed)
         runs = [run_floor(log), run_goaccess(log, work)]
         geoip_note = write_geoip(work / "geoip")
         ingest_argv = ["ingest", str(log.path), "--site", SITE, "--log-format", "ovh"]

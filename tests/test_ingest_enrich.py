@@ -9,7 +9,13 @@ import polars as pl
 import pytest
 
 from golkepar.errors import IngestError
-from golkepar.ingest.enrich import _KnownValues, anonymize_ip, load_or_create_salt, visitor_key
+from golkepar.ingest.enrich import (
+    _FactsByKey,
+    _KnownValues,
+    anonymize_ip,
+    load_or_create_salt,
+    visitor_key,
+)
 
 
 def _lengths(new: pl.DataFrame) -> dict[str, list[Any]]:
@@ -27,6 +33,24 @@ def test_every_key_of_every_batch_is_answered(max_rows: int, max_bytes: int) -> 
         answers = dict(zip(table["user_agent"].to_list(), table["length"].to_list(), strict=True))
         assert all(answers[a] == len(a) for a in agents)
         assert table.height <= max(max_rows, len(agents))
+
+
+@pytest.mark.parametrize(("max_entries", "max_bytes"), [(3, 1 << 30), (1000, 40), (1000, 1 << 30)])
+def test_every_key_gets_its_facts_even_when_the_dictionary_starts_over(
+    max_entries: int, max_bytes: int
+) -> None:
+    asked: list[str | None] = []
+
+    def lengths(keys: list[str | None]) -> list[tuple[Any, ...]]:
+        asked.extend(keys)
+        return [(len(key) if key is not None else -1,) for key in keys]
+
+    facts = _FactsByKey(lengths, max_entries, max_bytes)
+    for batch in range(6):
+        keys = [f"key-{(batch * 3 + i) % 7}" * (i + 1) for i in range(4)] + [None, "key-0"]
+        assert facts.facts(keys) == [(len(k) if k is not None else -1,) for k in keys]
+    if max_entries == 1000 and max_bytes == 1 << 30:  # never full: each key worked out once
+        assert len(asked) == len(set(asked))
 
 
 def test_visitor_key_is_stable_keyed_and_short() -> None:

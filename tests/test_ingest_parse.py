@@ -6,10 +6,17 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from golkepar.ingest.errorlog import parse_error_lines
 from golkepar.ingest.logformat import compile_format
-from golkepar.ingest.parse import parse_access_lines
+from golkepar.ingest.parse import (
+    REQUEST_LINE,
+    parse_access_lines,
+    request_parts,
+    split_request_lines,
+)
 
 UTC = dt.UTC
 BROWSER = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
@@ -197,3 +204,69 @@ def test_error_log_lines_of_both_apache_versions() -> None:
     # The repeated hour: read as the first (summer-time) 02:30.
     assert rows[2]["ts"] == dt.datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
     assert rejects["reason"].to_list() == ["does not match the Apache error log format"]
+
+
+# Pieces of request lines: methods, targets and protocols, and what breaks their shape
+# (several spaces, tabs and Unicode spaces, escapes, a TLS handshake, non-ASCII letters).
+_REQUEST_PIECES = st.sampled_from(
+    [
+        *("GET", "get", "POST", "M-SEARCH", "A" * 33, "1GET", "HTTP/1.1", "HTTP/2", "HTTP/", "/"),
+        *(" ", "  ", "?", "??", "a", "é", ".", "-", "_", "\t", "\xa0", "\u3000", "\x85", "\x0b"),
+        *("\\x16\\x03\\x01", '\\"', "\\\\", "%20", "' AND 1=1-- -"),
+    ]
+)
+
+
+def _split_both_ways(requests: list[str | None]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    frame = pl.DataFrame({"request": requests}, schema={"request": pl.String})
+    columns = ["request", "method", "path", "query", "protocol"]
+    by_expression = frame.select(request_parts(pl.col("request"), REQUEST_LINE))
+    by_splitting = split_request_lines(frame.lazy()).collect()
+    return by_expression.select(columns), by_splitting.select(columns)
+
+
+@pytest.mark.parametrize(
+    ("request_line", "expected"),
+    [
+        ("GET / HTTP/1.1", (None, "GET", "/", None, "HTTP/1.1")),
+        ("GET /a?b=1?c HTTP/1.1", (None, "GET", "/a", "b=1?c", "HTTP/1.1")),
+        ("GET /x", (None, "GET", "/x", None, None)),
+        ("GET", ("GET", None, None, None, None)),
+        ("GET ", ("GET ", None, None, None, None)),
+        ("GET /x ", ("GET /x ", None, None, None, None)),
+        ("GET  /x HTTP/1.1", ("GET  /x HTTP/1.1", None, None, None, None)),
+        ("GET /x HTTP/1.1 extra", ("GET /x HTTP/1.1 extra", None, None, None, None)),
+        ("GET /x\tHTTP/1.1", ("GET /x\tHTTP/1.1", None, None, None, None)),
+        ("GET /\xa0x HTTP/1.1", ("GET /\xa0x HTTP/1.1", None, None, None, None)),
+        ("GET /x HTTPS", ("GET /x HTTPS", None, None, None, None)),
+        ("-", ("-", None, None, None, None)),
+        ("", ("", None, None, None, None)),
+        (None, (None, None, None, None, None)),
+        ("\\x16\\x03\\x01\\x02\\x00", ("\\x16\\x03\\x01\\x02\\x00", None, None, None, None)),
+        ("A" * 33 + " / HTTP/1.1", ("A" * 33 + " / HTTP/1.1", None, None, None, None)),
+        ("M-SEARCH * HTTP/1.1", (None, "M-SEARCH", "*", None, "HTTP/1.1")),
+        ("GET /" + "a" * 6000 + " HTTP/1.1", (None, "GET", "/" + "a" * 6000, None, "HTTP/1.1")),
+        ('GET /\\"q\\" HTTP/1.0', (None, "GET", '/\\"q\\"', None, "HTTP/1.0")),
+    ],
+)
+def test_request_lines_split_as_the_expression_reads_them(
+    request_line: str | None, expected: tuple[str | None, ...]
+) -> None:
+    by_expression, by_splitting = _split_both_ways([request_line])
+    assert by_splitting.row(0) == expected
+    assert by_expression.row(0) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.lists(_REQUEST_PIECES, max_size=8).map("".join), st.text(), st.none()),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_splitting_request_lines_gives_what_the_expression_gives(
+    requests: list[str | None],
+) -> None:
+    by_expression, by_splitting = _split_both_ways(requests)
+    assert by_splitting.rows() == by_expression.rows()

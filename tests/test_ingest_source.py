@@ -39,6 +39,7 @@ def _read_all(path: Path, batch_bytes: int) -> list[tuple[int, str]]:
         b"no final newline",
         b"windows\r\nline\r\nendings\r\n",
         b"caf\xe9 latin-1\nutf-8 caf\xc3\xa9\n",
+        b"ok\ncaf\xe9\n\xc3\xa9 valid\n\xff\xfe\xfd three\n\n\xe9\nend \xef\xbf\xbd\n",
         "a real \ufffd stays\n".encode(),
         b"unit\x1fseparator\x1f inside\n",
         b"nul \x00 byte\n",
@@ -71,6 +72,34 @@ def test_any_bytes_any_batch_size(
     assert _read_all(path, batch_bytes) == list(
         enumerate((_decoded(line) for line in lines), start=1)
     )
+
+
+# Pieces of lines: ASCII, valid UTF-8 (2 to 4 bytes), U+FFFD itself, and bytes that are not
+# UTF-8 (a Latin-1 letter, a cut sequence, a stray continuation byte).
+_PIECES = st.sampled_from(
+    [
+        b"GET /",
+        b" ",
+        b"",
+        b"caf\xc3\xa9",
+        b"\xf0\x9f\x98\x80",
+        "\ufffd".encode(),
+        b"\xe9",
+        b"\xc3",
+        b"\x80",
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(lines=st.lists(st.lists(_PIECES, max_size=8).map(b"".join), min_size=1, max_size=60))
+def test_lines_that_are_not_utf8_among_many_that_are(
+    tmp_path_factory: pytest.TempPathFactory, lines: list[bytes]
+) -> None:
+    body = b"".join(line + b"\n" for line in lines)
+    path = tmp_path_factory.mktemp("logs") / "x.log"
+    path.write_bytes(body)
+    assert _read_all(path, 1 << 20) == list(enumerate((_decoded(line) for line in lines), start=1))
 
 
 def test_hidden_files_state_and_temp_files_are_not_logs(tmp_path: Path) -> None:

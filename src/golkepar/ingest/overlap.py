@@ -16,8 +16,8 @@ import polars as pl
 
 from golkepar.ingest.lake import OutputWriter
 
-# Batches waiting between two stages: enough to keep both cores busy, few enough for memory.
-QUEUED_BATCHES = 2
+# Batches waiting between two stages: one keeps both cores busy; each more costs memory.
+QUEUED_BATCHES = 1
 
 T = TypeVar("T")
 

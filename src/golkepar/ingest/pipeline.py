@@ -160,6 +160,8 @@ def _by_frequency(counts: Counter[str]) -> tuple[tuple[str, int], ...]:
 
 # Parses one batch of a file's lines into (rows, rejects).
 _Parse = Callable[[LineBatch], tuple[pl.DataFrame, pl.DataFrame]]
+# Completes parsed rows (enrichment), while the next batch is parsed.
+_Complete = Callable[[pl.DataFrame], pl.DataFrame]
 
 
 @dataclass
@@ -236,8 +238,9 @@ class _FileIngester:
 
     def _parser_for(
         self, source: LogSource, log_format: CompiledFormat | None
-    ) -> tuple[str, _Parse]:
-        """The dataset a file's rows go to, and how one batch of its lines is parsed."""
+    ) -> tuple[str, _Parse, _Complete]:
+        """The dataset a file's rows go to, how one batch of its lines is parsed, and how the
+        parsed rows are completed."""
         if source.kind == "error":
             timezone = self.settings.error_log_timezone
 
@@ -246,32 +249,45 @@ class _FileIngester:
                     batch.lines, batch.first_line, source.site, source.key, timezone
                 )
 
-            return "errors", parse_errors
+            return "errors", parse_errors, _as_parsed
         # No format: the file has only blank lines, each a reject whatever the format.
         access_format = log_format or _ANY_FORMAT
 
         def parse_hits(batch: LineBatch) -> tuple[pl.DataFrame, pl.DataFrame]:
-            rows, rejected = parse_access_lines(
+            return parse_access_lines(
                 batch.lines, batch.first_line, access_format, source.site, source.key
             )
-            return self.enricher.enrich(rows), rejected
 
-        return "hits", parse_hits
+        return "hits", parse_hits, self.enricher.enrich
 
     def _run_batches(
-        self, source: LogSource, dataset: str, parse: _Parse, writer: WriteBehind
+        self,
+        source: LogSource,
+        dataset: str,
+        parse: _Parse,
+        complete: _Complete,
+        writer: WriteBehind,
     ) -> _Counts:
         counts = _Counts()
-        for batch in read_ahead(read_line_batches(source.path)):
-            counts.lines += batch.lines.height
+        # Three threads besides the writer's: reading, parsing (mostly in Polars' engine),
+        # and this one, completing rows (enrichment, partly in Python) as the next batch parses.
+        batches = read_ahead(read_line_batches(source.path))
+        for line_count, (parsed, rejected) in read_ahead(
+            (b.lines.height, parse(b)) for b in batches
+        ):
+            counts.lines += line_count
             if self.on_lines:
                 self.on_lines(source.key, counts.lines)
-            rows, rejected = parse(batch)
+            rows = complete(parsed)
             writer.write(dataset, rows)
             writer.write("rejects", rejected)
             counts.rows += rows.height
             counts.reasons.update(dict(rejected.get_column("reason").value_counts().iter_rows()))
         return counts
+
+
+def _as_parsed(rows: pl.DataFrame) -> pl.DataFrame:
+    return rows
 
 
 def ingest_logs(

@@ -1,1 +1,0 @@
-"""GeoIP and ASN databases: keep them fresh (`update`) and read them (`lookup`)."""

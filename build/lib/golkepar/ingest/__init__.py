@@ -1,1 +1,0 @@
-"""Ingest: raw Apache logs in, an enriched, partitioned Parquet lake out."""
