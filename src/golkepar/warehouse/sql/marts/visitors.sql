@@ -19,20 +19,20 @@ events as (
     group by site, visitor_key
 ),
 
--- Every hit of a visitor has the same address and User-Agent, so any hit tells them and their
--- place, browser and network.
+-- Every hit of a visitor has the same address and User-Agent; their place, browser and network
+-- are the last hit's (an incremental build reads a returning visitor's last hits, not the first).
 hits_by_visitor as (
     select
         site,
         visitor_key,
-        any_value(ip) as ip,
-        any_value(user_agent) as user_agent,
-        any_value(browser) as browser,
-        any_value(os) as os,
-        any_value(device) as device,
-        any_value(country_code) as country_code,
-        any_value(asn) as asn,
-        any_value(as_org) as as_org,
+        arg_max_null(ip, (ts, source_file, source_line)) as ip,
+        arg_max_null(user_agent, (ts, source_file, source_line)) as user_agent,
+        arg_max_null(browser, (ts, source_file, source_line)) as browser,
+        arg_max_null(os, (ts, source_file, source_line)) as os,
+        arg_max_null(device, (ts, source_file, source_line)) as device,
+        arg_max_null(country_code, (ts, source_file, source_line)) as country_code,
+        arg_max_null(asn, (ts, source_file, source_line)) as asn,
+        arg_max_null(as_org, (ts, source_file, source_line)) as as_org,
         min(ts) as first_seen,
         max(ts) as last_seen,
         count(*) as hits,
