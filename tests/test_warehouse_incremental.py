@@ -254,6 +254,16 @@ def test_nothing_new_leaves_the_database_as_it_is(site: Settings) -> None:
     assert result.hits == query(site, "SELECT count(*) FROM hits")[0][0] > 0
 
 
+def test_the_same_lake_named_another_way_is_up_to_date(
+    site: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(site.parquet_path_base.parent)
+
+    result = build_warehouse(replace(site, parquet_path_base=Path(site.parquet_path_base.name)))
+
+    assert result.mode == "up to date"
+
+
 def test_a_new_setting_builds_in_full(site: Settings) -> None:
     result = build_warehouse(replace(site, session_idle_minutes=10))
 

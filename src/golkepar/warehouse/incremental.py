@@ -67,14 +67,19 @@ class BuildPlan:
 
 
 def lake_files_of(lake: LakeFiles) -> frozenset[LakeFile]:
-    """The files the lake lists now, with their size and time."""
+    """The files the lake lists now, with their size and time, by absolute path: the same lake
+    named `data/lake` or `/srv/site/data/lake` is the same files."""
     files = set()
     for dataset in DATASETS:
         for path in lake.of(dataset):
             stat = path.stat()
             files.add(
                 LakeFile(
-                    dataset, str(path), lake.source_of.get(path, ""), stat.st_size, stat.st_mtime_ns
+                    dataset,
+                    str(path.resolve()),
+                    lake.source_of.get(path, ""),
+                    stat.st_size,
+                    stat.st_mtime_ns,
                 )
             )
     return frozenset(files)
