@@ -56,7 +56,7 @@ _MATERIALIZED = re.compile(r"-- materialized: (view)\n")
 # visits changed. Other marts are computed again from the merged tables.
 SCOPES = ("visitor", "source", "day")
 _INCREMENTAL = re.compile(
-    r"^-- incremental: per (visitor|source|day)(?: from (\w+))?$", re.MULTILINE
+    rf"^-- incremental: per ({'|'.join(SCOPES)})(?: from (\w+))?$", re.MULTILINE
 )
 
 
