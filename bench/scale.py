@@ -88,9 +88,11 @@ def run_build(
     step: str, lake: Path, database: Path, flags: list[str], env: dict[str, str], work: Path
 ) -> Step:
     """`golkepar build` on `lake` into `database`, as a child process."""
-    argv = [sys.executable, "-m", "golkepar", "build", "--lake", str(lake)]
+    argv = [sys.executable, "-m", "golkepar", "-vv", "build", "--lake", str(lake)]
     argv += ["--duckdb-file", str(database), *flags]
-    run, _, _ = measure(step, argv, 0, env, work)
+    run, _, stderr = measure(step, argv, 0, env, work)
+    # Each step's debug log (its model and phase timings) stays beside the databases.
+    (work / f"{step.split(')')[0].strip('(')}-build.log").write_text(stderr)
     return Step(
         step=step,
         status=run.status,

@@ -264,6 +264,31 @@ def test_the_same_lake_named_another_way_is_up_to_date(
     assert result.mode == "up to date"
 
 
+def test_an_older_warehouse_builds_in_full_and_still_names_its_crawlers(
+    site: Settings, tmp_path: Path
+) -> None:
+    # A warehouse from before incremental builds: no `lake_files`, crawlers in `build_info`.
+    with duckdb.connect(str(site.duckdb_file)) as con:
+        con.execute("DROP TABLE lake_files")
+        con.execute("UPDATE build_info SET search_bot_ranges = search_bot_ranges || ', Applebot'")
+
+    result = build(site)
+
+    assert result.mode == "full" and "does not record" in result.reason
+    assert result.lost_search_bot_ranges == ("Applebot",)
+    assert build(site).mode == "up to date"
+
+
+def test_a_warehouse_missing_a_main_table_is_built_again(site: Settings) -> None:
+    with duckdb.connect(str(site.duckdb_file)) as con:
+        con.execute("DROP TABLE rejects")
+
+    result = build(site)
+
+    assert result.mode == "full" and "lacks a main table" in result.reason
+    assert result.rejects == query(site, "SELECT count(*) FROM rejects")[0][0]
+
+
 def test_a_new_setting_builds_in_full(site: Settings) -> None:
     result = build_warehouse(replace(site, session_idle_minutes=10))
 

@@ -37,6 +37,7 @@ from golkepar.warehouse.checks import run_data_tests
 from golkepar.warehouse.incremental import BuildPlan
 from golkepar.warehouse.lake import DATASETS, LAKE_COLUMNS, LakeFiles, read_manifest
 from golkepar.warehouse.models import Model, all_models, incremental_phases, macros
+from golkepar.warehouse.previous import read_previous
 from golkepar.warehouse.searchbots import SearchBotRanges, load_search_bot_ranges
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,9 @@ DEFAULT_MEMORY_CAP_BYTES = 1664 * 2**20
 # What an incremental build's data tests read of the changed days only: the biggest tables
 # (all hits), and the per-day figures that must add up to them.
 CHANGED_DAYS_CHECKED = ("hits", "daily_traffic", "traffic_by_hour")
+
+# The tables whose row counts the summary gives.
+MAIN_TABLES = ("hits", "visits", "visitors", "security_events", "error_events", "rejects")
 
 # The tables and views a reader finds in the warehouse.
 PUBLIC_RELATIONS: tuple[str, ...] = tuple(m.name for m in all_models() if m.is_public)
@@ -121,20 +125,23 @@ def _build_locked(settings: Settings, target: Path, started: float, full: bool) 
             "set DUCKDB_FILE to a file in a folder you can write"
         ) from e
     try:
-        previous_ranges = _previous_search_bot_ranges(target)
+        previous = read_previous(target, MAIN_TABLES)
         _remove_stale_builds(target)
         parameters = _parameters(settings, lake, ranges)
         plan = incremental.plan_build(
             target,
+            previous.built_from,
             lake,
             _fingerprint(parameters),
             incremental.search_bot_ranges_digest(ranges),
             full,
         )
+        if plan.mode == incremental.UP_TO_DATE and not previous.counts:
+            plan = BuildPlan(incremental.FULL, "the previous warehouse lacks a main table")
         log.info("%s build: %s", plan.mode, plan.reason)
         try:
             if plan.mode == incremental.UP_TO_DATE:
-                counts = _counts_of(target)
+                counts = {**previous.counts, "recomputed_hits": 0}
             else:
                 try:
                     counts = _build_file(target, lake, ranges, settings, plan)
@@ -154,7 +161,7 @@ def _build_locked(settings: Settings, target: Path, started: float, full: bool) 
         search_bot_ranges=tuple(r.bot for r in ranges),
         seconds=time.monotonic() - started,
         lost_search_bot_ranges=tuple(
-            bot for bot in previous_ranges if bot not in {r.bot for r in ranges}
+            bot for bot in previous.search_bot_ranges if bot not in {r.bot for r in ranges}
         ),
         mode=plan.mode,
         reason=plan.reason,
@@ -199,21 +206,6 @@ def _build_file(
         return counts
     finally:
         _remove_database_files(temp)
-
-
-def _previous_search_bot_ranges(target: Path) -> tuple[str, ...]:
-    """The crawlers whose ranges the build in `target` used (`build_info`), if it says."""
-    if not target.is_file():
-        return ()
-    try:
-        # Closed before the new file is renamed in: DuckDB shares an open file's instance.
-        with duckdb.connect(str(target), read_only=True) as con:
-            row = con.execute("SELECT search_bot_ranges FROM build_info").fetchone()
-    except duckdb.Error:
-        return ()  # an older warehouse without build_info, or not a warehouse
-    if row is None or not row[0]:
-        return ()
-    return tuple(name.strip() for name in str(row[0]).split(",") if name.strip())
 
 
 def _build_into(
@@ -356,16 +348,7 @@ def _create_staging(
 
 
 def _main_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {
-        name: _count(con, name)
-        for name in ("hits", "visits", "visitors", "security_events", "error_events", "rejects")
-    }
-
-
-def _counts_of(target: Path) -> dict[str, int]:
-    """The main tables' row counts of the database already in place."""
-    with duckdb.connect(str(target), read_only=True) as con:
-        return {**_main_counts(con), "recomputed_hits": 0}
+    return {name: _count(con, name) for name in MAIN_TABLES}
 
 
 def _register_lake_files(con: duckdb.DuckDBPyConnection, lake: LakeFiles) -> None:

@@ -24,6 +24,7 @@ from typing import Any
 import duckdb
 
 from golkepar.warehouse.lake import DATASETS, LakeFiles
+from golkepar.warehouse.previous import BuiltFrom, LakeFile
 from golkepar.warehouse.searchbots import SearchBotRanges
 
 log = logging.getLogger(__name__)
@@ -38,18 +39,6 @@ FEW_DAYS_SHARE = 0.5
 FULL = "full"
 INCREMENTAL = "incremental"
 UP_TO_DATE = "up to date"
-
-
-@dataclass(frozen=True)
-class LakeFile:
-    """A lake file a build read, as the `lake_files` table records it."""
-
-    dataset: str
-    path: str
-    source_file: str
-    # A file rewritten in place (by hand, by another tool) is a changed file.
-    bytes: int
-    modified_ns: int
 
 
 @dataclass(frozen=True)
@@ -99,12 +88,14 @@ def search_bot_ranges_digest(ranges: Iterable[SearchBotRanges]) -> str:
 
 def plan_build(
     target: Path,
+    built_from: BuiltFrom | None,
     lake: LakeFiles,
     build_fingerprint: str,
     ranges_digest: str,
     full: bool,
 ) -> BuildPlan:
-    """Compare the lake and the build's inputs with what built the database in `target`."""
+    """Compare the lake and the build's inputs with what built the database in `target`
+    (`built_from`, read from it by `previous.read_previous`)."""
     if full:
         return BuildPlan(FULL, "a full build was asked for")
     if not target.is_file():
@@ -113,18 +104,16 @@ def plan_build(
         return BuildPlan(
             FULL, "the previous warehouse has a write-ahead log left by another program"
         )
-    previous = _previous_state(target)
-    if previous is None:
+    if built_from is None:
         return BuildPlan(FULL, "the previous warehouse does not record what it was built from")
-    previous_fingerprint, previous_ranges, previous_files, site_hosts = previous
-    if previous_fingerprint != build_fingerprint:
+    if built_from.fingerprint != build_fingerprint:
         return BuildPlan(
             FULL, "golkepar, its models or patterns, or the build settings changed since"
         )
     current = lake_files_of(lake)
-    added = current - previous_files
-    removed = previous_files - current
-    ranges_changed = previous_ranges != ranges_digest
+    added = current - built_from.files
+    removed = built_from.files - current
+    ranges_changed = built_from.ranges_digest != ranges_digest
     if not added and not removed and not ranges_changed:
         return BuildPlan(UP_TO_DATE, "no lake file and no crawler range changed")
     changed = {f.source_file for f in added | removed}
@@ -141,33 +130,7 @@ def plan_build(
         added=tuple(sorted(added, key=lambda f: (f.dataset, f.path))),
         changed_sources=frozenset(changed),
         search_bot_ranges_changed=ranges_changed,
-        previous_site_hosts=site_hosts,
-    )
-
-
-def _previous_state(
-    target: Path,
-) -> tuple[str, str, frozenset[LakeFile], frozenset[tuple[str, str]]] | None:
-    """The previous build's fingerprint, crawler ranges digest, lake files and site hosts."""
-    try:
-        # Closed before the new file is renamed in: DuckDB shares an open file's instance.
-        with duckdb.connect(str(target), read_only=True) as con:
-            info = con.execute(
-                "SELECT build_fingerprint, search_bot_ranges_digest FROM build_info"
-            ).fetchone()
-            files = con.execute(
-                "SELECT dataset, path, source_file, bytes, modified_ns FROM lake_files"
-            ).fetchall()
-            hosts = con.execute("SELECT site, host FROM site_hosts").fetchall()
-    except duckdb.Error:
-        return None  # an older warehouse, or not a warehouse: built in full
-    if info is None:
-        return None
-    return (
-        str(info[0]),
-        str(info[1]),
-        frozenset(LakeFile(*row) for row in files),
-        frozenset((str(site), str(host)) for site, host in hosts),
+        previous_site_hosts=built_from.site_hosts,
     )
 
 
