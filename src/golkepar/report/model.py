@@ -26,7 +26,8 @@ Row = dict[str, Any]
 TOP_ROWS = 15
 # Longer error-log messages are cut: one line of a log can be megabytes.
 MESSAGE_CHARS = 300
-# The classes a reader can switch most panels between.
+# The classes a reader can switch most panels between (admins, the owner's own visits, are
+# left out), bound into the queries as `$classes`.
 SWITCHABLE_CLASSES = ("human", "bot", "attacker")
 
 
@@ -180,6 +181,7 @@ def _load(
         "until": period.until,
         "site": site,
         "top": TOP_ROWS,
+        "classes": list(SWITCHABLE_CLASSES),
         "message_chars": MESSAGE_CHARS,
         "last_day": last_day,
     }

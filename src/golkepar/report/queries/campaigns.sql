@@ -4,7 +4,7 @@ with tagged as (
     from visits
     where local_date between $since and $until
         and ($site is null or site = $site)
-        and visitor_class in ('human', 'bot', 'attacker')
+        and list_contains($classes, visitor_class)
         and (utm_source is not null or utm_medium is not null or utm_campaign is not null)
 ),
 final as (

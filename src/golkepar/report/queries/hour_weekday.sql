@@ -4,7 +4,7 @@ with hours as (
     from traffic_by_hour
     where local_date between $since and $until
         and ($site is null or site = $site)
-        and visitor_class in ('human', 'bot', 'attacker')
+        and list_contains($classes, visitor_class)
 ),
 final as (
     select visitor_class, weekday, local_hour, sum(hits)::bigint as hits

@@ -3,7 +3,7 @@ with period_visits as (
     from visits
     where local_date between $since and $until
         and ($site is null or site = $site)
-        and visitor_class in ('human', 'bot', 'attacker')
+        and list_contains($classes, visitor_class)
         and channel = 'search'
 ),
 final as (

@@ -7,7 +7,7 @@ with active as (
 period_visitors as (
     select visitors.visitor_class, visitors.device, visitors.browser, visitors.os
     from visitors join active using (site, visitor_key)
-    where visitors.visitor_class in ('human', 'bot', 'attacker')
+    where list_contains($classes, visitors.visitor_class)
 ),
 unpivoted as (
     select visitor_class, 'device' as dimension, coalesce(device, 'other') as value

@@ -6,7 +6,7 @@ with page_views as (
     where is_page
         and local_date between $since and $until
         and ($site is null or site = $site)
-        and visitor_class in ('human', 'bot', 'attacker')
+        and list_contains($classes, visitor_class)
 ),
 per_page as (
     select visitor_class, path, count(*) as views
