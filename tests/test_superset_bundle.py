@@ -25,9 +25,12 @@ WAREHOUSE_TABLES = {
     "security_events",
     "error_events",
     "traffic_by_hour",
+    "bots",
     "not_found",
     "build_info",
 }
+# Datasets that are queries on the warehouse (Superset's virtual datasets), not tables.
+QUERY_DATASETS = {"traffic_by_hour_grid", "bots_by_day"}
 WAREHOUSE_DOC = Path(__file__).resolve().parents[1] / "docs" / "warehouse.md"
 WHEN = datetime(2026, 11, 28, 10, 0, tzinfo=UTC)
 LOCKED = "access_mode=read_only&enable_external_access=false&lock_configuration=true"
@@ -60,7 +63,9 @@ def test_bundle_has_the_files_of_a_superset_dashboard_export(bundle: dict[str, A
     }
     assert set(bundle) >= {"databases/golkepar.yaml", "dashboards/traffic.yaml"}
     assert {f"datasets/golkepar/{table}.yaml" for table in WAREHOUSE_TABLES} <= set(bundle)
-    assert {d["table_name"] for d in of_kind(bundle, "datasets")} == WAREHOUSE_TABLES
+    datasets = of_kind(bundle, "datasets")
+    assert {d["table_name"] for d in datasets} == WAREHOUSE_TABLES | QUERY_DATASETS
+    assert {d["table_name"] for d in datasets if d["sql"]} == QUERY_DATASETS
     assert len(of_kind(bundle, "charts")) == len(spec.dashboard().charts) >= 10
     for name, document in bundle.items():
         assert name.endswith(".yaml") and isinstance(document, dict), name
@@ -214,6 +219,39 @@ def test_codes_read_as_words() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("category", "name", "meaning"),
+    [
+        ("search", "Search engines", "Search engines' crawlers: they bring visitors"),
+        ("library", "Scripts and HTTP libraries", "HTTP libraries and command-line tools: scripts of any kind"),
+        ("other", "Other bots", "Any other bot: a crawler not named here, or one found by behaviour"),
+        ("new_category", "new_category", None),
+    ],
+)  # fmt: skip
+def test_bot_categories_read_as_words_with_their_meaning(
+    category: str, name: str, meaning: str | None
+) -> None:
+    assert labels.check_bot_categories() == []
+    with duckdb.connect() as con:
+        row = con.execute(
+            f"select {labels.bot_category_sql()}, {labels.bot_category_meaning_sql()} "
+            "from (select ? as bot_category)",
+            [category],
+        ).fetchone()
+    assert row == (name, meaning)
+
+
+def test_weekdays_are_dates_of_one_week_shown_by_name() -> None:
+    with duckdb.connect() as con:
+        days = con.execute(
+            f"select {labels.weekday_sql()} from range(1, 8) as t(weekday) order by weekday"
+        ).fetchall()
+    names = [day.strftime(labels.WEEKDAY_FORMAT) for (day,) in days]
+    assert names == ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+    # Sorted as dates, the names keep the week's order (as words they would not).
+    assert sorted(days) == days and sorted(names) != names
+
+
 def test_tables_page_through_every_row_and_say_how_many(bundle: dict[str, Any]) -> None:
     tables = [c for c in of_kind(bundle, "charts") if c["viz_type"] == "table"]
     assert tables
@@ -257,10 +295,14 @@ def test_charts_use_only_their_dataset_columns_and_metrics(bundle: dict[str, Any
         params = chart["params"]
         used_metrics = params.get("metrics") or [params["metric"]]
         assert used_metrics and set(used_metrics) <= metrics, chart["slice_name"]
-        assert set(params.get("groupby", [])) <= columns, chart["slice_name"]
+        groupby = params.get("groupby", [])
+        if chart["viz_type"] == "heatmap_v2":  # one y column, not a list
+            assert isinstance(groupby, str), chart["slice_name"]
+            groupby = [groupby]
+        assert set(groupby) <= columns, chart["slice_name"]
         assert {f["subject"] for f in params["adhoc_filters"]} <= columns, chart["slice_name"]
-        if params.get("orientation") == "horizontal":  # bars: one per value of a column
-            assert params["x_axis"] in columns, chart["slice_name"]
+        if params.get("orientation") == "horizontal" or chart["viz_type"] == "heatmap_v2":
+            assert params["x_axis"] in columns, chart["slice_name"]  # a column's values
         elif "x_axis" in params:  # per day
             assert params["x_axis"] == dataset["main_dttm_col"], chart["slice_name"]
 
@@ -277,6 +319,14 @@ def test_each_chart_saves_a_query_context_superset_can_run(bundle: dict[str, Any
         assert query["metrics"], chart["slice_name"]
         if chart["viz_type"].startswith("echarts_timeseries"):
             assert query["columns"][0]["columnType"] == "BASE_AXIS"
+        if chart["viz_type"] == "heatmap_v2":
+            params = chart["params"]
+            x_axis, y_axis = query["columns"]
+            assert (x_axis["columnType"], x_axis["sqlExpression"]) == ("BASE_AXIS", params["x_axis"])
+            assert y_axis == params["groupby"]
+            assert query["metrics"] == [params["metric"]]
+            # Ordered by its axes, as the chart sorts them.
+            assert query["orderby"] == [[params["x_axis"], True], [params["groupby"], False]]
 
 
 def test_database_is_the_absolute_duckdb_file_opened_read_only(
@@ -369,6 +419,8 @@ def test_datasets_follow_the_documented_warehouse_columns() -> None:
                 "TIMESTAMPTZ", "TIMESTAMP WITH TIME ZONE"
             )
     for dataset in spec.datasets().values():
+        if dataset.sql is not None:  # a query: tests/test_superset_queries.py runs it
+            continue
         for column, kind in dataset.columns.items():
             assert documented[dataset.table].get(column) == kind, f"{dataset.table}.{column}"
 
@@ -398,6 +450,8 @@ def _board(**changes: Any) -> Dashboard:
         ({"groupby": ("paht",)}, "no column 'paht'"),
         ({"filters": (Filter("class", "==", "bot"),)}, "no column 'class'"),
         ({"width": 13}, "over 12 wide"),
+        ({"kind": "heatmap"}, "a heat map has 2 groupby (x, y) and 1 metric"),
+        ({"kind": "heatmap", "groupby": ("status", "path"), "metrics": ("hits", "visitors")}, "1 metric"),
     ],
 )
 def test_a_dashboard_definition_error_is_caught_before_superset(
@@ -420,7 +474,7 @@ def test_cli_writes_the_bundle_for_duckdb_file(tmp_path: Path) -> None:
         env={"DUCKDB_FILE": str(warehouse)},
     )
     assert result.returncode == 0, result.stderr
-    assert "9 datasets" in result.stdout
+    assert "12 datasets" in result.stdout
     assert f"duckdb:///{warehouse}?{LOCKED}" in result.stdout
     assert "does not exist yet" in result.stderr
     database = read_bundle(tmp_path / "out" / "bundle.zip")["databases/example.com.yaml"]

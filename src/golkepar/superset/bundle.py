@@ -153,7 +153,9 @@ def _dataset(database_name: str, dataset: spec.Dataset) -> dict[str, Any]:
         _column(name, column_type, dataset.labels.get(name), None)
         for name, column_type in dataset.columns.items()
     ]
-    columns += [_column(c.name, "VARCHAR", c.label, c.expression) for c in dataset.calculated]
+    columns += [
+        _column(c.name, c.column_type, c.label, c.expression) for c in dataset.calculated
+    ]
     metrics: list[dict[str, Any]] = [
         {
             "metric_name": metric.name,
@@ -175,7 +177,7 @@ def _dataset(database_name: str, dataset: spec.Dataset) -> dict[str, Any]:
         "offset": 0,
         "cache_timeout": None,
         "schema": SCHEMA,
-        "sql": None,
+        "sql": dataset.sql,
         "params": None,
         "template_params": None,
         "filter_select_enabled": True,

@@ -18,6 +18,7 @@ VIZ_TYPES = {
     "bar": "echarts_timeseries_bar",
     "pie": "pie",
     "table": "table",
+    "heatmap": "heatmap_v2",
 }
 # Time series are drawn per day; "P1D" is Superset's name for that grain.
 TIME_GRAIN = "P1D"
@@ -25,6 +26,10 @@ TIME_GRAIN = "P1D"
 NO_TIME_FILTER = "No filter"
 # Rows a table shows at a time; it pages through the rest and says how many there are.
 TABLE_PAGE_LENGTH = 10
+# A heat map's cells go from light to dark blue, the colour of humans, whose hits it counts.
+HEATMAP_COLOURS = "schemeBlues"
+# Days on a time axis, when a column does not say how to show its dates.
+DAY_FORMAT = "%d %b"
 
 
 def _adhoc_filters(chart: Chart, dataset: Dataset) -> list[dict[str, Any]]:
@@ -61,6 +66,12 @@ def _y_format(chart: Chart, dataset: Dataset) -> str:
     return single or "SMART_NUMBER"
 
 
+def _time_format(chart: Chart, dataset: Dataset) -> str:
+    """How the chart's axes show dates: its calculated column's format (weekdays), else days."""
+    formats = [c.time_format for c in dataset.calculated if c.name in chart.groupby]
+    return next((f for f in formats if f), DAY_FORMAT)
+
+
 def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]:
     """The chart's `params`, as Superset's explore view would save them."""
     params: dict[str, Any] = {
@@ -88,7 +99,7 @@ def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]
             "legendType": "scroll",
             "legendOrientation": "top",
             "rich_tooltip": True,
-            "x_axis_time_format": "%d %b",
+            "x_axis_time_format": DAY_FORMAT,
             "y_axis_format": _y_format(chart, dataset),
             "truncateYAxis": False,
             # Stack bars split by a column (classes, kinds); side by side for separate metrics.
@@ -120,6 +131,37 @@ def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]
             "label_type": "key_percent",
             "show_legend": True,
         }
+    elif chart.kind == "heatmap":
+        x_axis, y_axis = chart.groupby
+        params |= {
+            "x_axis": x_axis,
+            # The heat map's y axis is one column, not a list.
+            "groupby": y_axis,
+            "metric": chart.metrics[0],
+            # Axes in their own order, x left to right; a y axis is drawn bottom up, so
+            # descending puts its first value (Monday) on top.
+            "sort_x_axis": "alpha_asc",
+            "sort_y_axis": "alpha_desc",
+            "normalize_across": "heatmap",
+            "normalized": False,
+            "legend_type": "continuous",
+            "linear_color_scheme": HEATMAP_COLOURS,
+            # The scale starts at 0: an empty cell is the lightest, not the quietest hour.
+            "value_bounds": [0, None],
+            "border_color": {"r": 255, "g": 255, "b": 255, "a": 1},
+            "border_width": 1,
+            # A label on every row and column (1 step between labels).
+            "xscale_interval": 1,
+            "yscale_interval": 1,
+            "left_margin": "auto",
+            "bottom_margin": "auto",
+            "y_axis_format": "SMART_NUMBER",
+            # Applies to a date axis (either one): weekdays show as their names.
+            "x_axis_time_format": _time_format(chart, dataset),
+            "show_legend": True,
+            "show_percentage": True,
+            "show_values": False,
+        }
     else:  # table
         params |= {
             "query_mode": "aggregate",
@@ -140,6 +182,18 @@ def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]
     return params
 
 
+def _orderby(chart: Chart, params: dict[str, Any]) -> list[list[Any]]:
+    """The query's order: a heat map's by its axes, as it sorts them; others' by the metric."""
+    if chart.kind == "big_number":
+        return []
+    if chart.kind == "heatmap":
+        return [
+            [params["x_axis"], params["sort_x_axis"].endswith("asc")],
+            [params["groupby"], params["sort_y_axis"].endswith("asc")],
+        ]
+    return [[chart.metrics[0], False]]
+
+
 def _query(chart: Chart, dataset: Dataset, params: dict[str, Any]) -> dict[str, Any]:
     columns: list[Any] = list(chart.groupby)
     if chart.kind.startswith("timeseries") or chart.kind == "bar":
@@ -152,6 +206,17 @@ def _query(chart: Chart, dataset: Dataset, params: dict[str, Any]) -> dict[str, 
             "expressionType": "SQL",
         }
         columns = [base_axis, *params["groupby"]]
+    elif chart.kind == "heatmap":
+        # The x column is the base axis; it is not a time, so no grain applies to it.
+        axis = params["x_axis"]
+        base_axis = {
+            "columnType": "BASE_AXIS",
+            "sqlExpression": axis,
+            "label": axis,
+            "expressionType": "SQL",
+            "isColumnReference": True,
+        }
+        columns = [base_axis, params["groupby"]]
     metrics = list(chart.metrics)
     query: dict[str, Any] = {
         "filters": [
@@ -162,7 +227,7 @@ def _query(chart: Chart, dataset: Dataset, params: dict[str, Any]) -> dict[str, 
         "applied_time_extras": {},
         "columns": columns,
         "metrics": metrics,
-        "orderby": [[metrics[0], False]] if chart.kind != "big_number" else [],
+        "orderby": _orderby(chart, params),
         "annotation_layers": [],
         "row_limit": chart.row_limit,
         "series_limit": 0,
@@ -171,6 +236,9 @@ def _query(chart: Chart, dataset: Dataset, params: dict[str, Any]) -> dict[str, 
         "custom_params": {},
         "custom_form_data": {},
     }
+    if chart.kind == "heatmap":
+        # Ranks cells for the normalised colouring Superset's heat map offers (off here).
+        query["post_processing"] = [{"operation": "rank", "options": {"metric": metrics[0]}}]
     if chart.kind.startswith("timeseries") or chart.kind == "bar":
         query["extras"]["time_grain_sqla"] = TIME_GRAIN
         query["series_columns"] = list(params["groupby"])

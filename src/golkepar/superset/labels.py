@@ -7,9 +7,14 @@ fixed colour per visitor class (`label_colors`), the colours golkepar's report u
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from typing import NamedTuple
+
 from golkepar.countries import country_names
 from golkepar.security_kinds import KIND_LABELS, SECURITY_KINDS
 from golkepar.visitor_classes import VISITOR_CLASSES
+from golkepar.warehouse.bot_catalogue import BOT_CATEGORIES
 
 # Every `security_events.kind`, in the report's words.
 ATTACK_KINDS = KIND_LABELS
@@ -30,6 +35,26 @@ NOT_FOUND_ORIGINS = {
     "no_referer": "Typed, bookmarked or unknown",
     "attack": "Attack noise",
 }
+
+# `bot_category`, in words: plural, as a chart's bar or row holds every bot of its category.
+# What each category means is the warehouse's bot catalogue's (`bot_category_meaning_sql`).
+BOT_CATEGORY_NAMES = {
+    "search": "Search engines",
+    "ai": "AI crawlers and assistants",
+    "seo": "SEO tools",
+    "social": "Link previews",
+    "monitor": "Uptime monitors",
+    "feed": "Feed readers",
+    "library": "Scripts and HTTP libraries",
+    "headless": "Headless browsers",
+    "other": "Other bots",
+}
+
+# A weekday axis shows a date of the week that starts on Monday 1 January 2024, formatted as its
+# day's name (`%A`): Superset sorts dates in time, Monday first, where it would sort the names
+# alphabetically (Friday first).
+REFERENCE_MONDAY = date(2024, 1, 1)
+WEEKDAY_FORMAT = "%A"
 
 # HTTP statuses in the groups a site owner acts on: 404s and 5xx apart from the rest.
 STATUS_GROUPS = (
@@ -93,17 +118,49 @@ def not_found_origin_sql() -> str:
     return _case("origin", NOT_FOUND_ORIGINS, "origin")
 
 
+def bot_category_sql() -> str:
+    """`bot_category` in words; a category added later shows as its code until it gets words."""
+    return _case("bot_category", BOT_CATEGORY_NAMES, "bot_category")
+
+
+def bot_category_meaning_sql() -> str:
+    """What `bot_category` means, from the warehouse's bot catalogue, capitalised."""
+    meanings = {c.name: c.meaning[:1].upper() + c.meaning[1:] for c in BOT_CATEGORIES}
+    return _case("bot_category", meanings, "NULL")
+
+
+def weekday_sql() -> str:
+    """`weekday` (1 = Monday) as the date of that day in the week of REFERENCE_MONDAY."""
+    return f"DATE {_quote(REFERENCE_MONDAY.isoformat())} + CAST(weekday - 1 AS INTEGER)"
+
+
+class CalculatedColumn(NamedTuple):
+    """How to build a calculated column, the type of its values, and how to show a date."""
+
+    build: Callable[[], str]
+    column_type: str = "VARCHAR"
+    time_format: str | None = None  # strftime format of a date on a chart's axis
+
+
 # The calculated columns datasets.yaml may name.
 CALCULATED = {
-    "channel": channel_sql,
-    "not_found_origin": not_found_origin_sql,
-    "visitor_class": visitor_class_sql,
-    "attack_kind": attack_kind_sql,
-    "status_group": status_group_sql,
-    "country": country_sql,
+    "channel": CalculatedColumn(channel_sql),
+    "not_found_origin": CalculatedColumn(not_found_origin_sql),
+    "visitor_class": CalculatedColumn(visitor_class_sql),
+    "attack_kind": CalculatedColumn(attack_kind_sql),
+    "status_group": CalculatedColumn(status_group_sql),
+    "country": CalculatedColumn(country_sql),
+    "bot_category": CalculatedColumn(bot_category_sql),
+    "bot_category_meaning": CalculatedColumn(bot_category_meaning_sql),
+    "weekday": CalculatedColumn(weekday_sql, "DATE", WEEKDAY_FORMAT),
 }
 
 
 def check_attack_kinds() -> list[str]:
     """Kinds the warehouse knows that have no words here (a test keeps this empty)."""
     return [kind for kind in SECURITY_KINDS if kind not in ATTACK_KINDS]
+
+
+def check_bot_categories() -> list[str]:
+    """Categories of the bot catalogue that have no words here (a test keeps this empty)."""
+    return [c.name for c in BOT_CATEGORIES if c.name not in BOT_CATEGORY_NAMES]

@@ -13,7 +13,15 @@ from golkepar.errors import SupersetError
 from golkepar.superset.labels import CALCULATED
 
 # Chart kinds golkepar knows how to describe to Superset (see `golkepar.superset.charts`).
-CHART_KINDS = ("big_number", "timeseries_line", "timeseries_bar", "bar", "pie", "table")
+CHART_KINDS = (
+    "big_number",
+    "timeseries_line",
+    "timeseries_bar",
+    "bar",
+    "pie",
+    "table",
+    "heatmap",
+)
 # Superset lays a dashboard row out on a grid twelve columns wide.
 GRID_COLUMNS = 12
 # Rows a chart may fetch: tables page through all of them, so this is only a safety cap.
@@ -37,19 +45,22 @@ class Calculated:
     name: str
     label: str
     expression: str
+    column_type: str = "VARCHAR"
+    time_format: str | None = None  # how a chart's axis shows a date of this column
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """A warehouse table as a Superset dataset."""
+    """A warehouse table as a Superset dataset, or a query on the warehouse (`sql`)."""
 
-    table: str
+    table: str  # the warehouse table, or the name of the query's dataset
     description: str
     time_column: str | None  # None: the dashboard's time range does not apply
     columns: dict[str, str]  # name -> DuckDB type, in table order
     metrics: tuple[Metric, ...]
     labels: dict[str, str] = field(default_factory=dict)  # column -> header in words
     calculated: tuple[Calculated, ...] = ()
+    sql: str | None = None  # a virtual dataset's query (Superset runs it as a subquery)
 
     @property
     def column_names(self) -> set[str]:
@@ -95,9 +106,12 @@ class Dashboard:
         return tuple(chart for row in self.rows for chart in row)
 
 
+def _asset_text(*parts: str) -> str:
+    return resources.files("golkepar.superset").joinpath("assets", *parts).read_text("utf-8")
+
+
 def _load(name: str) -> Any:
-    text = resources.files("golkepar.superset").joinpath("assets", name).read_text("utf-8")
-    return yaml.safe_load(text)
+    return yaml.safe_load(_asset_text(name))
 
 
 @cache
@@ -113,7 +127,11 @@ def datasets() -> dict[str, Dataset]:
         for name, (label, expression) in raw.get("calculated", {}).items():
             if expression not in CALCULATED:
                 raise SupersetError(f"datasets.yaml: {table}.{name}: no expression {expression!r}")
-            calculated.append(Calculated(name, label, CALCULATED[expression]()))
+            column = CALCULATED[expression]
+            calculated.append(
+                Calculated(name, label, column.build(), column.column_type, column.time_format)
+            )
+        query = raw.get("sql")
         found[table] = Dataset(
             table,
             raw["description"],
@@ -122,6 +140,7 @@ def datasets() -> dict[str, Dataset]:
             metrics,
             dict(raw.get("labels", {})),
             tuple(calculated),
+            _asset_text("sql", query) if query else None,
         )
     return found
 
@@ -173,6 +192,10 @@ def _check(board: Dashboard, known: dict[str, Dataset]) -> None:
                 raise SupersetError(f"dashboard.yaml: {chart.key}: no column {column!r}")
         if chart.kind == "bar" and len(chart.groupby) not in (1, 2):
             raise SupersetError(f"dashboard.yaml: {chart.key}: a bar chart has 1 or 2 groupby")
+        if chart.kind == "heatmap" and (len(chart.groupby), len(chart.metrics)) != (2, 1):
+            raise SupersetError(
+                f"dashboard.yaml: {chart.key}: a heat map has 2 groupby (x, y) and 1 metric"
+            )
         if chart.kind.startswith("timeseries") and dataset.time_column is None:
             raise SupersetError(f"dashboard.yaml: {chart.key}: {dataset.table} has no time")
         if chart.kind.startswith("timeseries") and len(chart.groupby) > 1:
