@@ -150,8 +150,8 @@ def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]
             "value_bounds": [0, None],
             "border_color": {"r": 255, "g": 255, "b": 255, "a": 1},
             "border_width": 1,
-            # A label on every row and column (1 step between labels).
-            "xscale_interval": 1,
+            # As many hour labels as fit (-1 is "Auto"), and every weekday (1 step apart).
+            "xscale_interval": -1,
             "yscale_interval": 1,
             "left_margin": "auto",
             "bottom_margin": "auto",
@@ -159,7 +159,7 @@ def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]
             # Applies to a date axis (either one): weekdays show as their names.
             "x_axis_time_format": _time_format(chart, dataset),
             "show_legend": True,
-            "show_percentage": True,
+            "show_percentage": False,
             "show_values": False,
         }
     else:  # table
