@@ -322,7 +322,10 @@ def test_each_chart_saves_a_query_context_superset_can_run(bundle: dict[str, Any
         if chart["viz_type"] == "heatmap_v2":
             params = chart["params"]
             x_axis, y_axis = query["columns"]
-            assert (x_axis["columnType"], x_axis["sqlExpression"]) == ("BASE_AXIS", params["x_axis"])
+            assert (x_axis["columnType"], x_axis["sqlExpression"]) == (
+                "BASE_AXIS",
+                params["x_axis"],
+            )
             assert y_axis == params["groupby"]
             assert query["metrics"] == [params["metric"]]
             # Ordered by its axes, as the chart sorts them.
@@ -451,7 +454,10 @@ def _board(**changes: Any) -> Dashboard:
         ({"filters": (Filter("class", "==", "bot"),)}, "no column 'class'"),
         ({"width": 13}, "over 12 wide"),
         ({"kind": "heatmap"}, "a heat map has 2 groupby (x, y) and 1 metric"),
-        ({"kind": "heatmap", "groupby": ("status", "path"), "metrics": ("hits", "visitors")}, "1 metric"),
+        (
+            {"kind": "heatmap", "groupby": ("status", "path"), "metrics": ("hits", "visitors")},
+            "1 metric",
+        ),
     ],
 )
 def test_a_dashboard_definition_error_is_caught_before_superset(

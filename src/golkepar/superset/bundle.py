@@ -153,9 +153,7 @@ def _dataset(database_name: str, dataset: spec.Dataset) -> dict[str, Any]:
         _column(name, column_type, dataset.labels.get(name), None)
         for name, column_type in dataset.columns.items()
     ]
-    columns += [
-        _column(c.name, c.column_type, c.label, c.expression) for c in dataset.calculated
-    ]
+    columns += [_column(c.name, c.column_type, c.label, c.expression) for c in dataset.calculated]
     metrics: list[dict[str, Any]] = [
         {
             "metric_name": metric.name,
