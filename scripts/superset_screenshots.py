@@ -5,7 +5,8 @@ Run with golkepar's Python (Playwright is a dev dependency) while `make superset
         --url http://127.0.0.1:8088 --output docs/img
 Uses Debian's chromium (/usr/bin/chromium, `apt-get install chromium`); never downloads one.
 Writes superset-dashboard.png (the whole dashboard) and superset-row-N.png for each row
-number given with --rows (1 is the text row at the top).
+number given with --rows (1 is the text row at the top). Exits 1 when the page opened a dialog
+(`alert`...) or threw an error: on a warehouse built from hostile logs, nothing may run.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
@@ -62,6 +64,19 @@ def wait_for_charts(page: Page) -> int:
     return page.locator(CHART).count()
 
 
+def watch(page: Page) -> list[str]:
+    """What the page does that it never should: dialogs (dismissed) and uncaught errors."""
+    seen: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        seen.append(f"dialog ({dialog.type}): {dialog.message!r}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("pageerror", lambda error: seen.append(f"page error: {error}"))
+    return seen
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8088")
@@ -78,6 +93,7 @@ def main() -> int:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport=VIEWPORT)  # type: ignore[arg-type]
+        misdeeds = watch(page)
         log_in(page, args.url.rstrip("/"), args.user, password)
         page.goto(f"{args.url.rstrip('/')}/superset/dashboard/{args.slug}/?standalone=1")
         charts = wait_for_charts(page)
@@ -90,7 +106,9 @@ def main() -> int:
             rows.nth(number - 1).screenshot(path=str(path))
             print(path)
         browser.close()
-    return 0
+    for misdeed in misdeeds:
+        print(f"error: the dashboard page ran something: {misdeed}", file=sys.stderr)
+    return 1 if misdeeds else 0
 
 
 if __name__ == "__main__":

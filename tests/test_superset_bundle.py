@@ -257,6 +257,7 @@ def test_tables_page_through_every_row_and_say_how_many(bundle: dict[str, Any]) 
     assert tables
     for chart in tables:
         params = chart["params"]
+        assert params["allow_render_html"] is False, chart["slice_name"]  # logged text, as text
         assert params["page_length"] == 10, chart["slice_name"]
         assert params["row_limit"] >= 10_000, chart["slice_name"]
     (networks,) = [c for c in tables if c["slice_name"].startswith("Networks")]

@@ -178,6 +178,10 @@ def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]
             "show_totals": chart.totals,
             "include_search": True,
             "table_timestamp_format": "%Y-%m-%d %H:%M",
+            # Cells are text: paths, referers and User-Agents come from whoever sent the request,
+            # and Superset would otherwise draw what looks like HTML in them (its sanitiser
+            # strips scripts, not images, links or layout).
+            "allow_render_html": False,
         }
     return params
 
