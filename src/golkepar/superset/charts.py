@@ -153,7 +153,8 @@ def form_data(chart: Chart, dataset: Dataset, datasource: str) -> dict[str, Any]
             # As many hour labels as fit (-1 is "Auto"), and every weekday (1 step apart).
             "xscale_interval": -1,
             "yscale_interval": 1,
-            "left_margin": "auto",
+            # Room for the longest weekday: "auto" cuts its first letter.
+            "left_margin": 20,
             "bottom_margin": "auto",
             "y_axis_format": "SMART_NUMBER",
             # Applies to a date axis (either one): weekdays show as their names.
