@@ -2,6 +2,7 @@
 -- `visitors`: the `bots` table day by day, so a chart of it follows the dashboard's time range
 -- (`bots` itself sums every day the warehouse holds).
 with bot_visitors as (
+    -- `unnamed`: a bot found by its behaviour alone, as the `bots` table calls it.
     select site, visitor_key, coalesce(bot_name, 'unnamed') as bot_name, bot_category
     from visitors
     where visitor_class = 'bot'
@@ -12,7 +13,6 @@ daily_bot_hits as (
         site,
         local_date,
         visitor_key,
-        visitor_class,
         count(*) as hits,
         count(*) filter (where is_page) as pageviews,
         coalesce(sum(bytes), 0) as bytes
@@ -27,8 +27,6 @@ final as (
         daily_bot_hits.local_date,
         bot_visitors.bot_name,
         bot_visitors.bot_category,
-        -- Always `bot`: charts colour these hits as every chart colours bots.
-        daily_bot_hits.visitor_class,
         sum(daily_bot_hits.hits)::bigint as hits,
         sum(daily_bot_hits.pageviews)::bigint as pageviews,
         sum(daily_bot_hits.bytes)::bigint as bytes
