@@ -319,3 +319,29 @@ def test_a_memory_limit_duckdb_cannot_read_is_named(tmp_path: Path) -> None:
     with pytest.raises(BuildError, match=r"BUILD_MEMORY_LIMIT='lots'.*2GB or 512MiB"):
         build_warehouse(settings)
     assert not settings.duckdb_file.exists()
+
+
+def test_a_visitor_is_placed_by_the_last_hit_and_same_instant_hits_keep_log_order(
+    tmp_path: Path,
+) -> None:
+    # GeoIP changed between two ingests: the visitor's place and network are the last hit's.
+    # The last two hits share their instant: the later line is the last hit, and the visit's
+    # entry and exit pages are the first and last pages in log order.
+    settings = settings_for(tmp_path)
+    later = T0 + timedelta(minutes=5)
+    write_lake(
+        settings.parquet_path_base,
+        [
+            Hit(T0, path="/first", country_code="DE", asn=3320, as_org="Deutsche Telekom AG"),
+            Hit(later, path="/second", country_code="FR", asn=16276, as_org="OVH SAS"),
+            Hit(later, path="/third", country_code="BE", asn=5432, as_org="Proximus NV"),
+        ],
+    )
+    build_warehouse(settings)
+    with duckdb.connect(str(settings.duckdb_file), read_only=True) as con:
+        visitor = con.execute(
+            "SELECT country_code, asn, as_org, hits, visits FROM visitors"
+        ).fetchall()
+        visit = con.execute("SELECT entry_path, exit_path, country_code FROM visits").fetchall()
+    assert visitor == [("BE", 5432, "Proximus NV", 3, 1)]
+    assert visit == [("/first", "/third", "DE")]

@@ -2,7 +2,7 @@
 -- visit's first hit: its referer and query tell the channel and the campaign. Hits of the same
 -- instant are taken in log order, so every build picks the same one.
 with classified_hits as (
-    select *, (ts, source_file, source_line) as hit_order from hits
+    select *, hit_order(ts, source_file, source_line) as hit_order from hits
 ),
 
 final as (
