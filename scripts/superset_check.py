@@ -242,6 +242,13 @@ def main(bundle_path: str) -> int:
     if passed and not in_range:
         print("FAIL no chart has rows in the dashboard's default time range")
         failures += 1
+    # The page's content security policy keeps third-party tracking images out.
+    policy = client.get("/login/").headers.get("Content-Security-Policy", "")
+    if "img-src" not in policy or "scarf" in policy:
+        print(f"FAIL the content security policy lets a tracking image in: {policy!r}")
+        failures += 1
+    else:
+        print("content security policy: no third-party image host")
     if database_id is not None:
         csrf = client.get("/api/v1/security/csrf_token/", headers=headers)
         headers = headers | {"X-CSRFToken": csrf.json["result"], "Referer": "http://localhost/"}

@@ -37,6 +37,7 @@ SECRET_KEY = "$("$SUPERSET_VENV/bin/python" -c 'import secrets; print(secrets.to
 SQLALCHEMY_DATABASE_URI = "sqlite:///$work/superset.db"
 LOG_LEVEL = "WARNING"
 CONFIG
+privacy_settings >>"$work/superset_config.py"
 export SUPERSET_CONFIG_PATH=$work/superset_config.py FLASK_APP=superset
 "$superset" db upgrade >"$work/upgrade.log" 2>&1 || { tail -n 30 "$work/upgrade.log" >&2; exit 1; }
 "$superset" fab create-admin --username admin --firstname Admin --lastname Check \

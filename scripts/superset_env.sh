@@ -18,3 +18,23 @@ if [ ! -f "$superset_installed" ] || [ "$superset_requirements" -nt "$superset_i
 fi
 superset=$SUPERSET_VENV/bin/superset
 superset_python=$SUPERSET_VENV/bin/python
+
+# Lines every superset_config.py golkepar writes ends with. Superset's pages show a usage-tracking
+# image from a third party (Scarf) on every view; leaving its hosts out of the content security
+# policy keeps browsers from loading it. superset_check.py checks the policy served.
+privacy_settings() {
+  cat <<'CONFIG'
+
+# No third-party tracking image: Superset's content security policy without the Scarf hosts
+# (written by golkepar's scripts; superset.config is still being read when this file is).
+import copy as _copy
+import sys as _sys
+
+TALISMAN_CONFIG = _copy.deepcopy(_sys.modules["superset.config"].TALISMAN_CONFIG)
+TALISMAN_CONFIG["content_security_policy"]["img-src"] = [
+    source
+    for source in TALISMAN_CONFIG["content_security_policy"]["img-src"]
+    if "scarf" not in source
+]
+CONFIG
+}

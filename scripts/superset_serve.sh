@@ -51,6 +51,7 @@ LOG_LEVEL = "WARNING"
 # Rate limits kept in memory: one process on 127.0.0.1.
 RATELIMIT_STORAGE_URI = "memory://"
 CONFIG
+  privacy_settings >>"$home/superset_config.py.part"
   mv "$home/superset_config.py.part" "$home/superset_config.py"
 fi
 export SUPERSET_CONFIG_PATH=$home/superset_config.py FLASK_APP=superset
