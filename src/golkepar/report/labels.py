@@ -5,6 +5,7 @@ from __future__ import annotations
 # Re-exported: pages call `labels.country_name` beside the other words.
 from golkepar.countries import country_name as country_name
 from golkepar.security_kinds import KIND_LABELS, KIND_MEANINGS
+from golkepar.warehouse import bot_catalogue
 
 # Every `security_events.kind`, as a site owner would say it, and the short form for charts.
 ATTACK_KINDS = KIND_MEANINGS
@@ -26,17 +27,7 @@ CHANNELS = {
 }
 
 # `bot_category` (the warehouse's `bot_categories`), as a site owner would say it.
-BOT_CATEGORIES = {
-    "search": "Search engine",
-    "ai": "AI crawler",
-    "seo": "SEO tool",
-    "social": "Link preview",
-    "monitor": "Uptime monitor",
-    "feed": "Feed reader",
-    "library": "Script or HTTP library",
-    "headless": "Headless browser",
-    "other": "Other bot",
-}
+BOT_CATEGORIES = {category.name: category.label for category in bot_catalogue.BOT_CATEGORIES}
 
 DEVICES = {"desktop": "Desktop", "mobile": "Mobile", "tablet": "Tablet", "bot": "Bot"}
 

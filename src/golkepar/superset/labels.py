@@ -38,17 +38,7 @@ NOT_FOUND_ORIGINS = {
 
 # `bot_category`, in words: plural, as a chart's bar or row holds every bot of its category.
 # What each category means is the warehouse's bot catalogue's (`bot_category_meaning_sql`).
-BOT_CATEGORY_NAMES = {
-    "search": "Search engines",
-    "ai": "AI crawlers and assistants",
-    "seo": "SEO tools",
-    "social": "Link previews",
-    "monitor": "Uptime monitors",
-    "feed": "Feed readers",
-    "library": "Scripts and HTTP libraries",
-    "headless": "Headless browsers",
-    "other": "Other bots",
-}
+BOT_CATEGORY_NAMES = {category.name: category.plural for category in BOT_CATEGORIES}
 
 # A weekday axis shows a date of the week that starts on Monday 1 January 2024, formatted as its
 # day's name (`%A`): Superset sorts dates in time, Monday first, where it would sort the names
@@ -159,8 +149,3 @@ CALCULATED = {
 def check_attack_kinds() -> list[str]:
     """Kinds the warehouse knows that have no words here (a test keeps this empty)."""
     return [kind for kind in SECURITY_KINDS if kind not in ATTACK_KINDS]
-
-
-def check_bot_categories() -> list[str]:
-    """Categories of the bot catalogue that have no words here (a test keeps this empty)."""
-    return [c.name for c in BOT_CATEGORIES if c.name not in BOT_CATEGORY_NAMES]

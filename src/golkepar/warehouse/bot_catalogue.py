@@ -19,21 +19,63 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class BotCategory:
-    """What kind of client a bot is, and why a site owner tells it apart."""
+    """What kind of client a bot is, why a site owner tells it apart, and its name in words: one
+    of them (a crawler's row in the report) and many (a dashboard's group of bots)."""
 
     name: str
     meaning: str
+    label: str
+    plural: str
 
 
-SEARCH = BotCategory("search", "search engines' crawlers: they bring visitors")
-AI = BotCategory("ai", "AI companies' crawlers and assistants fetching pages for a user")
-SEO = BotCategory("seo", "SEO and backlink tools: they crawl for their customers, not for you")
-SOCIAL = BotCategory("social", "link previews of social networks and chat apps, when shared")
-MONITOR = BotCategory("monitor", "uptime and performance checks, often your own")
-FEED = BotCategory("feed", "feed readers fetching the RSS or Atom feed for their subscribers")
-LIBRARY = BotCategory("library", "HTTP libraries and command-line tools: scripts of any kind")
-HEADLESS = BotCategory("headless", "browsers driven by a program (HeadlessChrome, PhantomJS)")
-OTHER = BotCategory("other", "any other bot: a crawler not named here, or one found by behaviour")
+SEARCH = BotCategory(
+    "search", "search engines' crawlers: they bring visitors", "Search engine", "Search engines"
+)
+AI = BotCategory(
+    "ai",
+    "AI companies' crawlers and assistants fetching pages for a user",
+    "AI crawler",
+    "AI crawlers and assistants",
+)
+SEO = BotCategory(
+    "seo",
+    "SEO and backlink tools: they crawl for their customers, not for you",
+    "SEO tool",
+    "SEO tools",
+)
+SOCIAL = BotCategory(
+    "social",
+    "link previews of social networks and chat apps, when shared",
+    "Link preview",
+    "Link previews",
+)
+MONITOR = BotCategory(
+    "monitor", "uptime and performance checks, often your own", "Uptime monitor", "Uptime monitors"
+)
+FEED = BotCategory(
+    "feed",
+    "feed readers fetching the RSS or Atom feed for their subscribers",
+    "Feed reader",
+    "Feed readers",
+)
+LIBRARY = BotCategory(
+    "library",
+    "HTTP libraries and command-line tools: scripts of any kind",
+    "Script or HTTP library",
+    "Scripts and HTTP libraries",
+)
+HEADLESS = BotCategory(
+    "headless",
+    "browsers driven by a program (HeadlessChrome, PhantomJS)",
+    "Headless browser",
+    "Headless browsers",
+)
+OTHER = BotCategory(
+    "other",
+    "any other bot: a crawler not named here, or one found by behaviour",
+    "Other bot",
+    "Other bots",
+)
 
 BOT_CATEGORIES: tuple[BotCategory, ...] = (
     SEARCH,
