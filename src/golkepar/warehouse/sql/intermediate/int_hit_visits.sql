@@ -1,9 +1,19 @@
--- The visit of each hit. A visit is a visitor's run of hits with no idle gap over
--- $session_idle_minutes. Computed on the few columns it needs, then joined back in `hits`:
--- sorting whole hits for the window would cost several times more. An incremental build reads
--- a returning visitor's hits from their last visit on: their earlier visits keep their numbers.
+-- The visit of each hit, as its visitor's visit number. A visit is a visitor's run of hits with
+-- no idle gap over $session_idle_minutes. Computed on the few columns it needs, then joined
+-- back in `hits` by the hit's key (see `int_source_files`): sorting whole hits for the window
+-- would cost several times more, and a narrow join table keeps the lake's row order (on 10M
+-- hits, a join carrying file names and visit ids spilled and wrote `hits` 2.4 times slower).
+-- An incremental build reads a returning visitor's hits from their last visit on: their
+-- earlier visits keep their numbers.
 with visitor_hits as (
-    select site, visitor_key, ts, source_file, source_line from stg_hits
+    select
+        stg_hits.site,
+        stg_hits.visitor_key,
+        stg_hits.ts,
+        (source_files.file_number << 40) + stg_hits.source_line as hit_key
+    from stg_hits
+    inner join int_source_files as source_files
+        on stg_hits.source_file = source_files.source_file
 ),
 
 earlier as (
@@ -32,16 +42,8 @@ numbered as (
 
 final as (
     select
-        numbered.source_file,
-        numbered.source_line,
-        md5(
-            concat_ws(
-                '/',
-                numbered.site,
-                numbered.visitor_key,
-                numbered.visit_number + coalesce(earlier.visits_before, 0)
-            )
-        ) as visit_id
+        numbered.hit_key,
+        (numbered.visit_number + coalesce(earlier.visits_before, 0))::integer as visit_number
     from numbered
     left join earlier
         on numbered.site = earlier.site and numbered.visitor_key = earlier.visitor_key

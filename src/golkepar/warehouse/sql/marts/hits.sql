@@ -5,6 +5,10 @@ with staged_hits as (
     select * from stg_hits
 ),
 
+source_files as (
+    select * from int_source_files
+),
+
 hit_visits as (
     select * from int_hit_visits
 ),
@@ -17,11 +21,12 @@ final as (
     select
         staged_hits.*,
         coalesce(visitor_classes.visitor_class, 'unknown') as visitor_class,
-        hit_visits.visit_id
+        md5(concat_ws('/', staged_hits.site, staged_hits.visitor_key, hit_visits.visit_number))
+            as visit_id
     from staged_hits
+    inner join source_files on staged_hits.source_file = source_files.source_file
     inner join hit_visits
-        on staged_hits.source_file = hit_visits.source_file
-        and staged_hits.source_line = hit_visits.source_line
+        on (source_files.file_number << 40) + staged_hits.source_line = hit_visits.hit_key
     left join visitor_classes
         on staged_hits.site = visitor_classes.site
         and staged_hits.visitor_key = visitor_classes.visitor_key
