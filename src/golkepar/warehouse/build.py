@@ -458,7 +458,8 @@ def _load_lake(
         )
         if hits_query:
             # The part recomputed is small and read by several models: read the lake once.
-            con.execute(f"CREATE TEMP TABLE lake_hits AS {hits_query}")
+            with _timed("reading the recomputed hits from the lake"):
+                con.execute(f"CREATE TEMP TABLE lake_hits AS {hits_query}")
         else:
             con.execute("CREATE TEMP VIEW lake_hits AS SELECT * FROM lake_every_hit")
 
