@@ -18,16 +18,8 @@ import duckdb
 import pytest
 import yaml
 
-from golkepar.demo import (
-    DEMO_DAYS,
-    DEMO_HUMANS,
-    DEMO_SITE,
-    DEMO_START,
-    demo_settings,
-    write_sample_geoip,
-)
+from golkepar.demo import DEMO_SITE, demo_settings, write_demo_inputs
 from golkepar.ingest.pipeline import ingest_logs
-from golkepar.sample import write_site_logs
 from golkepar.superset import labels, latest_day, write_bundle
 from golkepar.warehouse.bot_catalogue import BOT_CATEGORIES
 from golkepar.warehouse.build import build_warehouse
@@ -38,15 +30,7 @@ Rows = list[tuple[Any, ...]]
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     settings = demo_settings(tmp_path_factory.mktemp("superset-queries"))
-    write_site_logs(
-        settings.log_path_base,
-        site=DEMO_SITE,
-        start_date=DEMO_START,
-        days=DEMO_DAYS,
-        humans=DEMO_HUMANS,
-        live=True,
-    )
-    write_sample_geoip(settings.ip_path_base)
+    write_demo_inputs(settings)
     ingest_logs(settings)
     return build_warehouse(settings).duckdb_file
 

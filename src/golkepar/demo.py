@@ -66,9 +66,8 @@ def write_sample_geoip(folder: Path) -> None:
         atomic_write_text(folder / crawler.file_name, json.dumps(document, indent=2) + "\n")
 
 
-def run_demo(folder: Path) -> DemoResult:
-    """Generate the sample site's logs and GeoIP data in `folder`, then ingest and build."""
-    settings = demo_settings(folder.resolve())
+def write_demo_inputs(settings: Settings) -> SampleLogs:
+    """The sample site's logs and GeoIP data, where `settings` reads them."""
     sample = write_site_logs(
         settings.log_path_base,
         site=DEMO_SITE,
@@ -78,6 +77,13 @@ def run_demo(folder: Path) -> DemoResult:
         live=True,
     )
     write_sample_geoip(settings.ip_path_base)
+    return sample
+
+
+def run_demo(folder: Path) -> DemoResult:
+    """Generate the sample site's logs and GeoIP data in `folder`, then ingest and build."""
+    settings = demo_settings(folder.resolve())
+    sample = write_demo_inputs(settings)
     ingested = ingest_logs(settings)
     built = build_warehouse(settings)
     reported = write_report(settings.duckdb_file)
