@@ -39,7 +39,10 @@ BREAKAGES: dict[str, list[str]] = {
             "not_found",
         )
     ]
-    + ["UPDATE visits SET visit_id = NULL WHERE rowid = 0"],
+    + [
+        "UPDATE visits SET visit_id = NULL WHERE rowid = 0",
+        "UPDATE hits SET source_line = NULL WHERE rowid = 0",
+    ],
     "required_columns_are_set": [
         "UPDATE hits SET visit_id = NULL WHERE rowid = 0",
         "UPDATE visitors SET class_reason = NULL WHERE rowid = 0",

@@ -50,6 +50,10 @@ log = logging.getLogger(__name__)
 DEFAULT_MEMORY_SHARE = 0.25
 DEFAULT_MEMORY_CAP_BYTES = 1664 * 2**20
 
+# The build checkpoints once, at the end: DuckDB's automatic checkpoints (past 16 MiB of
+# write-ahead log) rewrote the file mid-build, 1.5 s at a time in a 12 s incremental build.
+NO_AUTOMATIC_CHECKPOINT = "1TB"
+
 # What an incremental build's data tests read of the changed days only: the biggest tables
 # (all hits), and the per-day figures that must add up to them.
 CHANGED_DAYS_CHECKED = ("hits", "daily_traffic", "traffic_by_hour")
@@ -405,7 +409,12 @@ def _connect(database: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
     spill = settings.build_temp_directory or database.with_name(f"{database.name}.tmp")
     try:
         return duckdb.connect(
-            str(database), config={"memory_limit": limit, "temp_directory": str(spill)}
+            str(database),
+            config={
+                "memory_limit": limit,
+                "temp_directory": str(spill),
+                "checkpoint_threshold": NO_AUTOMATIC_CHECKPOINT,
+            },
         )
     except duckdb.Error as e:
         raise BuildError(

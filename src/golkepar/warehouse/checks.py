@@ -7,12 +7,16 @@ not only on crafted traffic. A test that returns no row passes.
 
 from __future__ import annotations
 
+import logging
+import time
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
 
 from golkepar.warehouse.models import parameters_of, sql_folder
+
+log = logging.getLogger(__name__)
 
 # How many offending rows a failure quotes.
 QUOTED_ROWS = 3
@@ -53,7 +57,9 @@ def run_data_test(
     """Run one data test; None when it found nothing."""
     relation = f"({test.sql})"
     names = {name: parameters[name] for name in parameters_of(test.sql)}
+    started = time.monotonic()
     count = con.execute(f"SELECT count(*) FROM {relation}", names).fetchall()[0][0]
+    log.debug("data test %s in %.2f s", test.name, time.monotonic() - started)
     if not count:
         return None
     examples = con.execute(f"SELECT * FROM {relation} LIMIT {QUOTED_ROWS}", names).fetchall()

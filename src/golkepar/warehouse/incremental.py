@@ -146,16 +146,15 @@ CREATE TEMP TABLE visitor_history (
 """
 
 # The hits an incremental build reads from the lake: every hit of the addresses it recomputes
-# whole, and the returning visitors' hits from their last visit on.
+# whole, and the returning visitors' hits from their last visit on. One scan of the lake (a
+# union of the two read it twice).
 SCOPED_HITS = """
-SELECT * FROM lake_every_hit
-WHERE (site, ip) IN (SELECT site, ip FROM build_whole_addresses)
-UNION ALL
 SELECT lake_every_hit.* FROM lake_every_hit
-INNER JOIN build_returning_visitors AS returner
+LEFT JOIN build_returning_visitors AS returner
     ON lake_every_hit.site = returner.site
     AND lake_every_hit.visitor_key = returner.visitor_key
-    AND lake_every_hit.ts >= returner.recomputed_from
+WHERE lake_every_hit.ts >= returner.recomputed_from
+    OR (lake_every_hit.site, lake_every_hit.ip) IN (SELECT site, ip FROM build_whole_addresses)
 """
 
 

@@ -1,7 +1,19 @@
 -- Rows whose key is null or shared with another row, per table.
-with hit_keys as (
+-- Hits are grouped by a hash of their key first: grouping millions of (file name, line) pairs
+-- costs half again as much; the few hashes shared are then checked on the keys themselves.
+with shared_hit_hashes as (
+    select hash(source_file, source_line) as key_hash
+    from hits
+    group by key_hash
+    having count(*) > 1
+),
+
+hit_keys as (
     select 'hits' as relation, concat_ws('/', source_file, source_line) as row_key, count(*) as copies
     from hits
+    where hash(source_file, source_line) in (select key_hash from shared_hit_hashes)
+        or source_file is null
+        or source_line is null
     group by source_file, source_line
     having count(*) > 1 or source_file is null or source_line is null
 ),
