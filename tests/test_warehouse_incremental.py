@@ -153,6 +153,34 @@ def test_a_new_day_and_a_visit_across_midnight(site: Settings, tmp_path: Path) -
     assert visits == [(3,), (6,), (1,)]
 
 
+@pytest.mark.parametrize(
+    ("when", "visits"),
+    [
+        # Exactly the idle gap after the evening's last hit (23:50): still the same visit.
+        ("26/Oct/2026:00:20:00 +0100", [(3,), (4,)]),
+        # A second more: a visit of its own; the evening's visit is not read again.
+        ("26/Oct/2026:00:20:01 +0100", [(3,), (3,), (1,)]),
+    ],
+)
+def test_a_visitor_back_after_the_idle_gap_begins_a_visit(
+    site: Settings, when: str, visits: list[tuple[int]]
+) -> None:
+    add_log(site, "back", [ovh_line("198.51.100.7", when, "GET /blog/next HTTP/1.1")])
+    ingest_logs(site)
+
+    result = build(site)
+
+    assert result.mode == "incremental"
+    assert_same_as_full(site)
+    assert result.recomputed_hits == (4 if len(visits) == 2 else 1)
+    rows = query(
+        site,
+        "SELECT hits FROM visits WHERE visitor_key IN "
+        "(SELECT visitor_key FROM visitors WHERE ip = '198.51.100.7') ORDER BY started_at",
+    )
+    assert rows == visits
+
+
 def test_a_late_log_of_an_earlier_day_fits_between_visits(site: Settings) -> None:
     # A log of the 24th's noon arrives after the 25th's: four hours after the reader's morning
     # visit, a visit of its own, between the morning's and the evening's.

@@ -176,9 +176,9 @@ def create_scope(
       per address), those with a visitor whose hits were only taken out, and, when the crawler
       ranges changed, every address that claimed or claims a search bot;
     - `build_scope_visitors`: the previous build's visitors of those addresses;
-    - `build_returning_visitors`: the other changed visitors, each recomputed from the start of
-      the visit their earliest change falls in or follows (`recomputed_from`), their past in
-      `visitor_history`.
+    - `build_returning_visitors`: the other changed visitors, each recomputed from their
+      earliest change when it begins a visit of its own, else from the start of the visit it
+      falls in or follows (`recomputed_from`), their past in `visitor_history`.
     """
     con.execute("CREATE TEMP TABLE build_changed_sources (source_file VARCHAR)")
     if plan.changed_sources:
@@ -213,7 +213,10 @@ def create_scope(
         f"SELECT site, visitor_key FROM {database}.main.visitors "
         "WHERE (site, ip) IN (SELECT site, ip FROM build_whole_addresses)"
     )
-    con.execute(_RETURNING_VISITORS.format(database=database))
+    con.execute(
+        _RETURNING_VISITORS.format(database=database),
+        {"session_idle_minutes": parameters["session_idle_minutes"]},
+    )
     con.execute(VISITOR_HISTORY_TABLE)
     con.execute(
         _VISITOR_HISTORY.format(database=database),
@@ -279,20 +282,35 @@ WITH changed AS (
     SELECT site, visitor_key, first_change
     FROM build_changed_visitors
     WHERE (site, ip) NOT IN (SELECT site, ip FROM build_whole_addresses)
+),
+-- The last visit that began at or before the first change.
+last_visits AS (
+    SELECT
+        changed.site,
+        changed.visitor_key,
+        changed.first_change,
+        max(visits.started_at) AS started_at,
+        arg_max(visits.ended_at, visits.started_at) AS ended_at
+    FROM changed
+    LEFT JOIN {database}.main.visits AS visits
+        ON changed.site = visits.site
+        AND changed.visitor_key = visits.visitor_key
+        AND visits.started_at <= changed.first_change
+    GROUP BY changed.site, changed.visitor_key, changed.first_change
 )
--- From the last visit that began at or before the first change: the visits before it keep
--- their hits, and the gap after them. A visitor new at a known address (another User-Agent),
--- or changed before their first visit, is recomputed from the beginning.
+-- A change more than the idle gap after that visit's last hit begins a visit of its own: the
+-- visits before it keep their hits (the daily case: a visitor back today). Otherwise the change
+-- may join that visit: recomputed from its start. A visitor new at a known address (another
+-- User-Agent), or changed before their first visit, is recomputed from the beginning.
 SELECT
-    changed.site,
-    changed.visitor_key,
-    coalesce(max(visits.started_at), '-infinity'::TIMESTAMPTZ) AS recomputed_from
-FROM changed
-LEFT JOIN {database}.main.visits AS visits
-    ON changed.site = visits.site
-    AND changed.visitor_key = visits.visitor_key
-    AND visits.started_at <= changed.first_change
-GROUP BY changed.site, changed.visitor_key
+    site,
+    visitor_key,
+    CASE
+        WHEN started_at IS NULL THEN '-infinity'::TIMESTAMPTZ
+        WHEN first_change - ended_at > to_minutes($session_idle_minutes) THEN first_change
+        ELSE started_at
+    END AS recomputed_from
+FROM last_visits
 """
 
 # Each returning visitor's figures before `recomputed_from`: their previous row, less what their
@@ -480,6 +498,7 @@ def few_days_changed(con: duckdb.DuckDBPyConnection, database: str) -> bool:
     everything costs less than picking the days out."""
     changed = _count(con, "build_changed_days")
     days = _count(con, f"{database}.main.daily_traffic")
+    log.debug("%d of the %d days changed", changed, days)
     return changed <= FEW_DAYS_SHARE * days
 
 
