@@ -2,13 +2,15 @@
 
 Each build records the lake files it read (the `lake_files` table) and a fingerprint of all else
 its tables depend on (`build_info`). The next build compares. When only lake files changed, it
-starts from a copy of the previous database and recomputes the rows of every address (site, IP)
-that a new file holds or a replaced one held: all of their hits, visits, events and their
-visitors' classes, from their whole history, so a visit left open yesterday, an attacker found
-today and a live log replaced by its archive come out as a full build would give them. The marts
-that add up many visitors (daily traffic, bots...) are computed again from the merged tables.
-Anything else (new patterns or settings, a new golkepar, the site answering a new host name, most
-of the lake replaced) is a full build, and the summary says why. docs/warehouse.md explains.
+starts from a copy of the previous database and recomputes the part the changed files can
+change: each changed visitor from their first change (or from the start of the visit it may
+join), their earlier figures carried over from their previous rows; every hit of an address
+when that is not enough (a new address, login bursts, hits only taken out, search-bot claims
+when the crawler ranges changed). A class changed by today's hits is carried to the earlier
+rows. The marts that add up many visitors (daily traffic, bots...) are computed again from the
+merged tables. Anything else (new patterns or settings, a new golkepar, the site answering a
+new host name, most of the lake replaced) is a full build, and the summary says why.
+docs/warehouse.md explains.
 """
 
 from __future__ import annotations
