@@ -228,7 +228,7 @@ def create_scope(
         },
     )
     log.info(
-        "recomputing %d addresses whole and %d returning visitors from their last visit",
+        "recomputing %d addresses whole and %d returning visitors from their first change",
         _count(con, "build_whole_addresses"),
         _count(con, "build_returning_visitors"),
     )
