@@ -294,11 +294,11 @@ def test_a_warehouse_failing_a_data_test_is_not_swapped_in(tmp_path: Path) -> No
     assert sorted(leftovers) == ["golkepar.duckdb", "golkepar.duckdb.lock"]
 
 
-def test_build_memory_defaults_to_a_share_of_the_machine_capped_at_1664_mib() -> None:
+def test_build_memory_defaults_to_a_share_of_the_machine_capped_at_1536_mib() -> None:
     mib = int(default_memory_limit().removesuffix("MiB"))
     machine = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    assert 0 < mib <= 1664
-    assert mib == min(machine // 4, 1664 * 2**20) // 2**20
+    assert 0 < mib <= 1536
+    assert mib == min(machine // 4, 1536 * 2**20) // 2**20
 
 
 def test_build_runs_within_the_memory_limit_it_is_given(tmp_path: Path) -> None:

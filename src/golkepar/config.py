@@ -81,7 +81,7 @@ class Settings:
     # referral. The hosts the logs show (vhosts, the site's name, with or without www.) are.
     site_hosts: tuple[str, ...] = ()
     # DuckDB's memory cap for `build` (`2GB`, `512MiB`); unset: a quarter of the machine's
-    # memory, at most 1664 MiB. Past it, build spills to BUILD_TEMP_DIRECTORY instead of growing.
+    # memory, at most 1536 MiB. Past it, build spills to BUILD_TEMP_DIRECTORY instead of growing.
     build_memory_limit: str | None = None
     # Where build spills; unset: beside the database it builds (the disk of DUCKDB_FILE).
     build_temp_directory: Path | None = None
