@@ -132,12 +132,16 @@ def _build_locked(settings: Settings, target: Path, started: float, full: bool) 
         previous = read_previous(target, MAIN_TABLES)
         _remove_stale_builds(target)
         parameters = _parameters(settings, lake, ranges)
+        parameters.update(
+            build_fingerprint=_fingerprint(parameters),
+            search_bot_ranges_digest=incremental.search_bot_ranges_digest(ranges),
+        )
         plan = incremental.plan_build(
             target,
             previous.built_from,
             lake,
-            _fingerprint(parameters),
-            incremental.search_bot_ranges_digest(ranges),
+            parameters["build_fingerprint"],
+            parameters["search_bot_ranges_digest"],
             full,
         )
         if plan.mode == incremental.UP_TO_DATE and not previous.counts:
@@ -148,11 +152,11 @@ def _build_locked(settings: Settings, target: Path, started: float, full: bool) 
                 counts = {**previous.counts, "recomputed_hits": 0}
             else:
                 try:
-                    counts = _build_file(target, lake, ranges, settings, plan)
+                    counts = _build_file(target, lake, ranges, settings, plan, parameters)
                 except _FullBuildNeeded as e:
                     plan = BuildPlan(incremental.FULL, str(e))
                     log.info("full build: %s", plan.reason)
-                    counts = _build_file(target, lake, ranges, settings, plan)
+                    counts = _build_file(target, lake, ranges, settings, plan, parameters)
         except duckdb.Error as e:
             raise BuildError(f"building {str(target)!r} failed: {one_line(e)}") from e
         except OSError as e:
@@ -193,6 +197,7 @@ def _build_file(
     ranges: tuple[SearchBotRanges, ...],
     settings: Settings,
     plan: BuildPlan,
+    parameters: Mapping[str, Any],
 ) -> dict[str, int]:
     """Build into a temporary file (a copy of the previous database when incremental), then
     rename it over `target`."""
@@ -204,7 +209,7 @@ def _build_file(
         else:
             # DuckDB refuses an existing empty file: it wants to create the database itself.
             temp.unlink()
-        counts = _build_into(temp, lake, ranges, settings, plan)
+        counts = _build_into(temp, lake, ranges, settings, plan, parameters)
         os.replace(temp, target)
         fsync_dir(target.parent)
         return counts
@@ -218,21 +223,17 @@ def _build_into(
     ranges: tuple[SearchBotRanges, ...],
     settings: Settings,
     plan: BuildPlan,
+    parameters: Mapping[str, Any],
 ) -> dict[str, int]:
-    """Write every model into the database file and return the main tables' row counts."""
+    """Write every model into the database file and return the main tables' row counts;
+    `parameters` are the models' (`_parameters`, with the build's fingerprint)."""
     con = _connect(database, settings)
     try:
         # Dates and days are computed in UTC; extensions are never fetched (no network).
         con.execute("SET TimeZone = 'UTC'")
         con.execute("SET autoinstall_known_extensions = false")
         con.execute("SET autoload_known_extensions = false")
-        parameters = _parameters(settings, lake, ranges)
-        parameters.update(
-            build_fingerprint=_fingerprint(parameters),
-            search_bot_ranges_digest=incremental.search_bot_ranges_digest(ranges),
-            build_mode=plan.mode,
-            build_reason=plan.reason,
-        )
+        parameters = {**parameters, "build_mode": plan.mode, "build_reason": plan.reason}
         recomputed = 0
         if plan.mode == incremental.INCREMENTAL:
             recomputed = _update_models(con, lake, ranges, parameters, plan)
